@@ -1,0 +1,1 @@
+"""Shared fixtures. Personas follow STYLE.md: applicant, receiver, leader, ..."""

@@ -1,0 +1,67 @@
+"""Shared-kernel tables: the working-calendar overrides and the number sequences."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarOverride(models.Model):
+    """A day that differs from the statutory calendar of the ``holidays`` package.
+
+    The Government announces compensatory days off and swapped working Saturdays each year
+    (Bộ luật Lao động 2019 Điều 111–112; yearly notices of the Ministry of Home Affairs). An admin
+    records them here with the legal basis; ``core.worktime`` applies them on top of ``holidays.VN``.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ")
+        WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+    day = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("ngày điều chỉnh lịch làm việc")
+        verbose_name_plural = _("ngày điều chỉnh lịch làm việc")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class NumberSequence(models.Model):
+    """The last number handed out in one scope (agency code, book) and period (day, year).
+
+    Incremented with one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement so several processes
+    never hand out the same number (see ``core.numbering``).
+    """
+
+    scope = models.CharField(max_length=100)
+    period = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "period"], name="uniq_sequence_scope_period")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.period}: {self.last}"
+
+
+class IssuedNumber(models.Model):
+    """Every number handed out, with what it was for: the audit trail that makes gaps detectable."""
+
+    scope = models.CharField(max_length=100)
+    period = models.CharField(max_length=20)
+    number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=100, blank=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "period", "number"], name="uniq_issued_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.period}#{self.number}"

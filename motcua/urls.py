@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("motcua.portal.urls")),
+    path("can-bo/", include("motcua.office.urls")),
+    path("api/v1/", include("motcua.api.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
