@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.office",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -108,14 +109,14 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "motcua.sqlite3"),
+            "NAME": os.environ.get("MOTCUA_SQLITE_PATH", str(DATA_DIR / "motcua.sqlite3")),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
             # A file, not memory: the numbering tests run several processes against it.
-            "TEST": {"NAME": str(DATA_DIR / "test_motcua.sqlite3")},
+            "TEST": {"NAME": os.environ.get("MOTCUA_SQLITE_TEST_PATH", str(DATA_DIR / "test_motcua.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
