@@ -31,7 +31,7 @@ SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("MOTCUA_SECRET_KEY must be set when MOTCUA_DEBUG=0")
-    SECRET_KEY = "insecure-development-key-change-me-" + "x" * 32  # noqa: S105 - dev only, refused by check --deploy
+    SECRET_KEY = "insecure-development-key-change-me-" + "x" * 32
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "motcua.accounts.middleware.OfficerIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.accounts.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +106,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -116,7 +117,9 @@ else:
                 "timeout": 20,
             },
             # A file, not memory: the numbering tests run several processes against it.
-            "TEST": {"NAME": os.environ.get("MOTCUA_SQLITE_TEST_PATH", str(DATA_DIR / "test_motcua.sqlite3"))},
+            "TEST": {
+                "NAME": os.environ.get("MOTCUA_SQLITE_TEST_PATH", str(DATA_DIR / "test_motcua.sqlite3"))
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -182,6 +185,7 @@ FORMAT_MODULE_PATH = ["motcua.formats"]
 
 # --- Static and media ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -23,7 +23,9 @@ class OfficerIdleTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - int(last_seen) > settings.OFFICER_IDLE_MINUTES * 60:
                 logout(request)
-                messages.info(request, _("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."))
+                messages.info(
+                    request, _("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.")
+                )
             else:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -32,7 +32,11 @@ class User(AbstractUser):
     kind = models.CharField(_("loại tài khoản"), max_length=20, choices=Kind.choices, default=Kind.APPLICANT)
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     national_id = models.CharField(
-        _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True,
+        _("số định danh cá nhân"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_national_id],
     )
     tax_code = models.CharField(

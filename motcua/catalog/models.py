@@ -85,9 +85,13 @@ class Procedure(models.Model):
     code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
     name_folded = models.CharField(max_length=500, editable=False, db_index=True)
-    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
+    field = models.ForeignKey(
+        Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures"
+    )
     level = models.CharField(_("cấp thực hiện"), max_length=20, choices=ProcedureLevel.choices)
-    subjects = models.CharField(_("đối tượng thực hiện"), max_length=20, choices=Subjects.choices, default=Subjects.CITIZEN)
+    subjects = models.CharField(
+        _("đối tượng thực hiện"), max_length=20, choices=Subjects.choices, default=Subjects.CITIZEN
+    )
     implementing_agency = models.CharField(_("cơ quan thực hiện"), max_length=500, blank=True)
     competent_authority = models.CharField(_("cơ quan có thẩm quyền quyết định"), max_length=500, blank=True)
     sequence = models.TextField(_("trình tự thực hiện"), blank=True)
@@ -95,18 +99,29 @@ class Procedure(models.Model):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
-    time_limit = models.DecimalField(_("thời hạn giải quyết"), max_digits=7, decimal_places=2, default=Decimal(0))
-    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
+    time_limit = models.DecimalField(
+        _("thời hạn giải quyết"), max_digits=7, decimal_places=2, default=Decimal(0)
+    )
+    time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
     time_limit_note = models.CharField(_("ghi chú thời hạn"), max_length=500, blank=True)
     fee_vnd = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
-    fee_timing = models.CharField(_("thời điểm nộp phí"), max_length=10, choices=FeeTiming.choices, default=FeeTiming.FREE)
-    online_level = models.CharField(_("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    fee_timing = models.CharField(
+        _("thời điểm nộp phí"), max_length=10, choices=FeeTiming.choices, default=FeeTiming.FREE
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
     full_online_eligible = models.BooleanField(_("đủ điều kiện toàn trình"), default=False)
     result_required = models.BooleanField(_("có kết quả là giấy tờ"), default=True)
     decision_number = models.CharField(_("số quyết định công bố"), max_length=100, blank=True)
     decision_date = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
     publication_state = models.CharField(
-        _("trạng thái công bố"), max_length=20, choices=PublicationState.choices, default=PublicationState.DRAFT
+        _("trạng thái công bố"),
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
     )
     published_on = models.DateField(_("ngày công khai"), null=True, blank=True)
     updated_on = models.DateField(_("ngày cập nhật công khai"), null=True, blank=True)
@@ -120,7 +135,9 @@ class Procedure(models.Model):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         constraints = [
-            models.CheckConstraint(condition=models.Q(time_limit__gte=0), name="procedure_time_limit_nonnegative"),
+            models.CheckConstraint(
+                condition=models.Q(time_limit__gte=0), name="procedure_time_limit_nonnegative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +174,9 @@ class Component(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
-    copy_type = models.CharField(_("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL)
+    copy_type = models.CharField(
+        _("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL
+    )
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     form_template = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
     is_required = models.BooleanField(_("bắt buộc"), default=True)
@@ -219,8 +238,12 @@ class ProcessStep(models.Model):
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
     performing_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị/phòng thực hiện"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Unit,
+        verbose_name=_("đơn vị/phòng thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Để trống: đơn vị của quy trình. Chọn đơn vị khác cho bước liên thông."),
     )
     hours = models.DecimalField(_("thời gian (giờ làm việc)"), max_digits=6, decimal_places=2)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold_vi
@@ -44,8 +45,12 @@ class Unit(models.Model):
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,13 +118,13 @@ class UnitChange(models.Model):
 class OfficeHours(models.Model):
     """The unit's reception hours from ``valid_from`` on (the province sets them, often by season).
 
-    Typical: 07:30–11:30 and 13:30–17:00 (8 hours = 1 working day); some counters also open Saturday
+    Default: 07:00–11:30 and 13:30–17:00 (8 hours = 1 working day, the 40-hour week); some counters also open Saturday
     morning. ``core.worktime`` turns these rows into a ``Schedule``.
     """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="office_hours")
     valid_from = models.DateField(_("áp dụng từ ngày"), default=dt.date(2000, 1, 1))
-    morning_start = models.TimeField(_("sáng từ"), default=dt.time(7, 30))
+    morning_start = models.TimeField(_("sáng từ"), default=dt.time(7, 0))
     morning_end = models.TimeField(_("sáng đến"), default=dt.time(11, 30))
     afternoon_start = models.TimeField(_("chiều từ"), default=dt.time(13, 30))
     afternoon_end = models.TimeField(_("chiều đến"), default=dt.time(17, 0))
@@ -154,10 +159,11 @@ class Role(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: dt.date | None = None) -> "MembershipQuerySet":
-        qs = self.filter(is_active=True)
-        if on is not None:
-            qs = qs.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on), valid_from__lte=on)
-        return qs
+        """Active memberships valid on ``on`` (today, local time, by default)."""
+        day = on or timezone.localdate()
+        return self.filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), is_active=True, valid_from__lte=day
+        )
 
 
 class Membership(models.Model):

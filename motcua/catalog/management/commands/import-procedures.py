@@ -1,0 +1,50 @@
+"""``motcua import-procedures procedures.csv``: upsert the catalog from the interchange format."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from motcua.catalog.interchange import import_procedures, parse_procedures_csv
+from motcua.core.errors import InvalidInput
+from motcua.organizations.interchange import date_argument, open_input, problems_report
+
+
+class Command(BaseCommand):
+    help = "Nhập danh mục thủ tục hành chính từ tệp procedures.csv (thêm mới hoặc cập nhật theo mã thủ tục)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help=_("tệp procedures.csv; «-» để đọc từ đầu vào chuẩn"))
+        parser.add_argument(
+            "--updated-on",
+            type=date_argument,
+            default=None,
+            help=_("ngày cập nhật công khai ghi cho thủ tục đã công khai có thay đổi (mặc định hôm nay)"),
+        )
+        parser.add_argument(
+            "--published-on",
+            type=date_argument,
+            default=None,
+            help=_(
+                "công khai các thủ tục mới với ngày này (mặc định: thủ tục mới ở trạng thái chưa công bố)"
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: str = options["file"]
+        try:
+            with open_input(path) as stream:
+                rows = parse_procedures_csv(stream)
+            summary = import_procedures(
+                rows, updated_on=options["updated_on"], published_on=options["published_on"]
+            )
+        except OSError as exc:
+            raise CommandError(
+                _("Không mở được tệp «%(path)s»: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from exc
+        except InvalidInput as exc:
+            self.stderr.write(problems_report(exc.problems, path), ending="")
+            raise CommandError(
+                _("Tệp có %(count)d lỗi; chưa nhập dòng nào.") % {"count": len(exc.problems)}
+            ) from exc
+        self.stdout.write(_("Đã nhập thủ tục: %(summary)s") % {"summary": summary})
