@@ -6,6 +6,7 @@ day a change to a published procedure was publicized.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,25 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Field, Procedure, PublicationState
 from motcua.catalog.permissions import can_edit_catalog
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, PermissionDenied
+
+# Published parts besides the headline columns of procedures.csv (NĐ 63/2010 Điều 8 as amended).
+PUBLISHED_PARTS = frozenset(
+    {
+        "subjects",
+        "implementing_agency",
+        "competent_authority",
+        "sequence",
+        "method",
+        "conditions",
+        "result",
+        "legal_basis",
+        "time_limit_note",
+        "fee_timing",
+        "decision_number",
+        "decision_date",
+    }
+)
 
 
 class CatalogChangeRefused(DomainError):
@@ -88,14 +107,30 @@ def update_procedure(
     fee_vnd: int | None = None,
     result_required: bool | None = None,
     full_online_eligible: bool | None = None,
+    parts: Mapping[str, object] | None = None,
+    expected_modified_at: dt.datetime | None = None,
 ) -> list[str]:
     """Change the given headline fields (None = leave as is) and return the names of those that changed.
 
+    ``parts`` changes the other published parts (``PUBLISHED_PARTS``: sequence, method, conditions, ...).
     When the procedure is published, a change is a publicized update: the procedure's ``updated_on``
-    is set to the given day (default today), which indicator 1.2 measures.
+    is set to the given day (default today), which indicator 1.2 measures. With
+    ``expected_modified_at`` (the version the editor saw), a procedure changed meanwhile by someone
+    else is refused with ``Conflict`` instead of silently overwritten.
     """
     _require_editor(by)
+    unknown = set(parts or {}) - PUBLISHED_PARTS
+    if unknown:
+        raise ValueError(f"not editable through update_procedure: {sorted(unknown)}")
+    if expected_modified_at is not None:
+        current = Procedure.objects.select_for_update().only("modified_at").get(pk=procedure.pk)
+        if current.modified_at != expected_modified_at:
+            raise Conflict(
+                _("Thủ tục «%(code)s» vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.")
+                % {"code": procedure.code}
+            )
     wanted: dict[str, object] = {
+        **(parts or {}),
         "name": name,
         "field_id": field.pk if field is not None else None,
         "level": level,

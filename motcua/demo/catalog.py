@@ -18,14 +18,14 @@ from motcua.catalog.models import (
     FeeTiming,
     Field,
     InternalProcess,
-    ProcessStep,
     Procedure,
     ProcedureLevel,
+    ProcessStep,
     PublicationState,
     TimeUnit,
 )
 from motcua.core.text import fold_vi
-from motcua.demo.datafiles import ProcedureRow, load_json, procedure_rows
+from motcua.demo.datafiles import DemoDataError, ProcedureRow, load_json, procedure_rows
 from motcua.demo.province import (
     OFFICE_GENERIC_NAMES,
     SERVICE_CENTRE_CODE,
@@ -125,9 +125,8 @@ def _generic_steps(row: ProcedureRow, family: str, units: dict[str, Unit]) -> li
     ]
 
 
-def _commune_to_district_steps(commune: Unit, office: Unit) -> list[Step]:
+def _commune_to_district_steps(district: Unit, office: Unit) -> list[Step]:
     """Liên thông khác cấp: the commune receives and proposes, the district decides, the commune returns."""
-    district = commune.parent
     return [
         Step("Tiếp nhận, kiểm tra, số hóa hồ sơ tại Bộ phận Một cửa cấp xã", Role.RECEIVER, 0),
         Step("Công chức cấp xã thẩm định, niêm yết công khai", Role.SPECIALIST, 3),
@@ -160,6 +159,7 @@ class CatalogBuilder:
         self.templates = load_json("templates.json")
         self.details = load_json("procedure_details.json")
         self.lienthong = load_json("setup.json")["lienthong"]
+        self.by_pk = {u.pk: u for u in units.values()}
 
     def attributes(self, row: ProcedureRow, field: Field) -> dict[str, Any]:
         spec = self.fields_spec[row.field]
@@ -234,11 +234,12 @@ class CatalogBuilder:
         slot = self.lienthong["commune_to_district"].get(row.code)
         if slot:
             for commune in self._units_of(Level.COMMUNE):
-                assert commune.parent is not None
-                district = commune.parent
+                if commune.parent_id is None:
+                    raise DemoDataError(f"{commune.code}: a commune without a district")
+                district = self.by_pk[commune.parent_id]
                 office = self.units[district_office_code(district.code, slot, city=is_city(district))]
                 name = f"Liên thông {row.code} tại {commune.name} ({district.name})"
-                found.append((commune, name[:255], _commune_to_district_steps(commune, office)))
+                found.append((commune, name[:255], _commune_to_district_steps(district, office)))
         slots = self.lienthong["district"].get(row.code)
         if slots:
             for district in self._units_of(Level.DISTRICT):
@@ -250,7 +251,9 @@ class CatalogBuilder:
                     ]
                     for s in slots
                 ]
-                found.append((district, f"Liên thông {row.code} tại {district.name}"[:255], _district_steps(offices)))
+                found.append(
+                    (district, f"Liên thông {row.code} tại {district.name}"[:255], _district_steps(offices))
+                )
         return found
 
     def _units_of(self, level: str) -> list[Unit]:
@@ -280,7 +283,8 @@ def seed_catalog(units: dict[str, Unit]) -> list[Procedure]:
     builder = CatalogBuilder(units)
     rows = procedure_rows()
     existing = {p.code: p for p in Procedure.objects.filter(code__in=[r.code for r in rows])}
-    new, changed, touched = [], [], set()
+    new, changed = [], []
+    touched: set[str] = set()
     for row in rows:
         wanted = builder.attributes(row, fields[row.field])
         procedure = existing.get(row.code)
@@ -309,8 +313,19 @@ def seed_catalog(units: dict[str, Unit]) -> list[Procedure]:
 
 def _sync_components(builder: CatalogBuilder, rows: list[ProcedureRow], procedures: list[Procedure]) -> None:
     stored: dict[int, list[tuple[Any, ...]]] = {}
-    for values in Component.objects.filter(procedure__in=procedures).order_by("procedure_id", "position").values_list(
-        "procedure_id", "position", "name", "copy_type", "count", "form_template", "is_required", "store_eligible"
+    for values in (
+        Component.objects.filter(procedure__in=procedures)
+        .order_by("procedure_id", "position")
+        .values_list(
+            "procedure_id",
+            "position",
+            "name",
+            "copy_type",
+            "count",
+            "form_template",
+            "is_required",
+            "store_eligible",
+        )
     ):
         stored.setdefault(values[0], []).append(tuple(values[1:]))
     stale, fresh = [], []
@@ -355,7 +370,8 @@ def _sync_fee_items(builder: CatalogBuilder, rows: list[ProcedureRow], procedure
 
 def _sync_processes(builder: CatalogBuilder, rows: list[ProcedureRow], procedures: list[Procedure]) -> None:
     existing = {
-        (p.procedure_id, p.unit_id, p.valid_from): p for p in InternalProcess.objects.filter(procedure__in=procedures)
+        (p.procedure_id, p.unit_id, p.valid_from): p
+        for p in InternalProcess.objects.filter(procedure__in=procedures)
     }
     wanted: list[tuple[InternalProcess, list[Step], Decimal]] = []
     new, changed = [], []
@@ -392,9 +408,10 @@ def _sync_processes(builder: CatalogBuilder, rows: list[ProcedureRow], procedure
         if stored.get(process.pk, []) != rows_wanted:
             stale.append(process.pk)
             fresh += [
-                ProcessStep(process=process, position=i, name=name, role=role, performing_unit_id=unit_id, hours=h)
+                ProcessStep(
+                    process=process, position=i, name=name, role=role, performing_unit_id=unit_id, hours=h
+                )
                 for i, name, role, unit_id, h in rows_wanted
             ]
     ProcessStep.objects.filter(process_id__in=stale).delete()
     ProcessStep.objects.bulk_create(fresh, batch_size=1000)
-

@@ -21,7 +21,7 @@ from motcua.demo.datafiles import DemoDataError, load_json
 from motcua.demo.province import PROVINCE_CODE, PROVINCE_OFFICE_CODE, SERVICE_CENTRE_CODE
 from motcua.organizations.models import Level, Membership, Role, Unit
 
-DEMO_PASSWORD = "demo-motcua-2026"
+DEMO_PASSWORD = "demo-motcua-2026"  # noqa: S105 - the published password of demo accounts only
 ADMIN_USERNAME = "admin"
 SHOWCASE_DEVICE = "demo"
 SHARED_DEVICE = "demo-shared"
@@ -118,15 +118,24 @@ def seed_staff(units: dict[str, Unit]) -> list[ShowcaseAccount]:
     password_hash = make_password(DEMO_PASSWORD)
     wanted = posts(units)
     showcase_spec = load_json("showcase.json")
-    existing = set(User.objects.filter(username__in=[p.username for p in wanted]).values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[p.username for p in wanted]).values_list("username", flat=True)
+    )
     new_users = []
     for post in wanted:
         if post.username not in existing:
             family, given = person_name(post.username)
             new_users.append(_new_user(post.username, password_hash, f"{family} {given}", User.Kind.OFFICER))
-    for account in showcase_spec["accounts"]:
-        if not User.objects.filter(username=account["username"]).exists():
-            new_users.append(_new_user(account["username"], password_hash, account["full_name"], User.Kind.OFFICER))
+    showcase_existing = set(
+        User.objects.filter(username__in=[a["username"] for a in showcase_spec["accounts"]]).values_list(
+            "username", flat=True
+        )
+    )
+    new_users.extend(
+        _new_user(a["username"], password_hash, a["full_name"], User.Kind.OFFICER)
+        for a in showcase_spec["accounts"]
+        if a["username"] not in showcase_existing
+    )
     User.objects.bulk_create(new_users, batch_size=500)
 
     user_ids = dict(
@@ -150,7 +159,11 @@ def _seed_memberships(all_posts: list[Post], user_ids: dict[str, int]) -> None:
     Membership.objects.bulk_create(
         (
             Membership(
-                user_id=user_ids[p.username], unit=p.unit, role=p.role, title=p.title, valid_from=MEMBERSHIP_FROM
+                user_id=user_ids[p.username],
+                unit=p.unit,
+                role=p.role,
+                title=p.title,
+                valid_from=MEMBERSHIP_FROM,
             )
             for p in all_posts
             if (user_ids[p.username], p.unit.pk, p.role) not in existing
@@ -222,7 +235,7 @@ def _seed_devices(*, officer_ids: list[int], showcase_ids: list[int]) -> None:
 
 
 def _showcase_accounts(spec: dict[str, Any], units: dict[str, Unit]) -> list[ShowcaseAccount]:
-    rows = [(a["username"], Role(a["role"]).label, units[a["unit"]].name) for a in spec["accounts"]]
+    rows = [(a["username"], str(Role(a["role"]).label), units[a["unit"]].name) for a in spec["accounts"]]
     rows.append((ADMIN_USERNAME, "Quản trị hệ thống (superuser)", "—"))
     devices = {
         d.user.username: d

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure
 
 
 class OfficerLoginForm(forms.Form):
@@ -25,3 +29,59 @@ class OfficerLoginForm(forms.Form):
 
 class ChooseUnitForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The published parts an officer of the province edits. Validation only: saving goes through
+    ``catalog.services.update_procedure``."""
+
+    modified_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "name",
+            "field",
+            "level",
+            "subjects",
+            "implementing_agency",
+            "competent_authority",
+            "sequence",
+            "method",
+            "conditions",
+            "result",
+            "legal_basis",
+            "time_limit",
+            "time_unit",
+            "time_limit_note",
+            "fee_vnd",
+            "fee_timing",
+            "online_level",
+            "full_online_eligible",
+            "result_required",
+            "decision_number",
+            "decision_date",
+        ]
+        widgets = {
+            "sequence": forms.Textarea(attrs={"rows": 5}),
+            "method": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 4}),
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
+                continue
+            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class PublishForm(forms.Form):
+    on = forms.DateField(
+        label=_("Ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office import views
+from motcua.office import catalog_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<str:code>/sua/", catalog_views.procedure_edit, name="procedure_edit"),
+    path("thu-tuc/<str:code>/cong-khai/", catalog_views.procedure_publish, name="procedure_publish"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure, ProcedureLevel
+from motcua.catalog.permissions import can_edit_catalog
 from motcua.office.auth import UNIT_SESSION_KEY, officer_required, sign_in
 from motcua.office.forms import OfficerLoginForm
 from motcua.organizations.calendars import calendar_for_unit
@@ -133,4 +134,5 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if procedure is None:
         raise Http404
-    return render(request, "office/procedure_detail.html", {"unit": unit, "procedure": procedure})
+    context = {"unit": unit, "procedure": procedure, "can_edit": can_edit_catalog(_officer(request))}
+    return render(request, "office/procedure_detail.html", context)

@@ -23,9 +23,9 @@ from motcua.catalog.models import (
     FeeItem,
     Field,
     InternalProcess,
-    ProcessStep,
     Procedure,
     ProcedureLevel,
+    ProcessStep,
     PublicationState,
 )
 from motcua.demo.catalog import budget_hours
