@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The Django admin (reference data only) asks for a TOTP code like the officers' pages.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("motcua.portal.urls")),

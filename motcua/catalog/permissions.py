@@ -1,9 +1,11 @@
 """Who may change the catalog.
 
 The procedure catalog is published by the province (Văn phòng UBND tỉnh, công tác kiểm soát TTHC —
-NĐ 63/2010/NĐ-CP Điều 15, as amended by NĐ 92/2017): oversight staff and unit administrators of a
-province-level unit edit procedures; a unit administrator edits the internal processes of their unit.
+NĐ 63/2010/NĐ-CP Điều 15, as amended by NĐ 92/2017): oversight staff of the province or its office
+and unit administrators of the province edit procedures; a unit administrator edits the internal processes of their unit.
 """
+
+from django.db.models import Q
 
 from motcua.accounts.models import User
 from motcua.organizations.models import Level, Membership, Role, Unit

@@ -176,7 +176,7 @@ def _record_creation(units: Iterable[Unit]) -> None:
 
 
 def _seed_office_hours(by_code: dict[str, Unit]) -> None:
-    """07:30–11:30 and 13:30–17:00 everywhere (the model defaults); a few counters also Saturday morning."""
+    """07:00–11:30 and 13:30–17:00 everywhere (the model defaults); a few counters also Saturday morning."""
     saturday = set(load_json("setup.json")["saturday_morning"])
     existing = {oh.unit_id: oh for oh in OfficeHours.objects.filter(valid_from=OFFICE_HOURS_FROM)}
     new, changed = [], []

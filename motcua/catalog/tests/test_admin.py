@@ -12,6 +12,7 @@ from motcua.catalog.tests.factories import (
     ProcedureFactory,
     ProcessStepFactory,
 )
+from motcua.conftest import login_with_otp
 from motcua.organizations.models import Level, Membership, OfficeHours, Role, Unit, UnitChange
 from motcua.organizations.tests.factories import UnitFactory
 
@@ -23,7 +24,7 @@ def superuser(client):
     user = User.objects.create_superuser(
         "quantri", password="mat-khau-quan-tri-2026", full_name="Quản trị viên"
     )
-    client.force_login(user)
+    login_with_otp(client, user)
     return user
 
 
