@@ -28,6 +28,8 @@ def login_with_otp(client: Client, user: User) -> None:
 @pytest.fixture
 def admin_client(client, db):  # type: ignore[no-untyped-def]
     """A superuser signed in with a second factor, as the admin requires."""
-    user = User.objects.create_superuser("quantri.test", password="mat-khau-quan-tri-2026", kind=User.Kind.OFFICER)
+    user = User.objects.create_superuser(
+        "quantri.test", password="mat-khau-quan-tri-2026", kind=User.Kind.OFFICER
+    )
     login_with_otp(client, user)
     return client

@@ -5,8 +5,6 @@ NĐ 63/2010/NĐ-CP Điều 15, as amended by NĐ 92/2017): oversight staff of th
 and unit administrators of the province edit procedures; a unit administrator edits the internal processes of their unit.
 """
 
-from django.db.models import Q
-
 from motcua.accounts.models import User
 from motcua.organizations.models import Level, Membership, Role, Unit
 

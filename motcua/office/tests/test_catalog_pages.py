@@ -101,7 +101,9 @@ def test_concurrent_edit_is_refused_with_a_conflict_not_overwritten(client, edit
     procedure = ProcedureFactory()
     stale = form_data(procedure, name="Tên sửa từ trang cũ")
     # someone else saves first
-    client.post(reverse("office:procedure_edit", args=[procedure.code]), form_data(procedure, name="Tên mới nhất"))
+    client.post(
+        reverse("office:procedure_edit", args=[procedure.code]), form_data(procedure, name="Tên mới nhất")
+    )
     response = client.post(reverse("office:procedure_edit", args=[procedure.code]), stale)
     assert response.status_code == 200
     assert "vừa được người khác sửa" in response.content.decode()

@@ -141,12 +141,18 @@ def test_demo_otp_command_is_refused_outside_demo(settings, receiver):
 def test_django_admin_asks_for_a_totp_code_too(client):
     admin_user = UserFactory(officer=True, username="quantri", is_staff=True, is_superuser=True)
     response = client.post(
-        reverse("admin:login"), {"username": admin_user.username, "password": PASSWORD, "otp_token": wrong_code(admin_user)}
+        reverse("admin:login"),
+        {"username": admin_user.username, "password": PASSWORD, "otp_token": wrong_code(admin_user)},
     )
     assert response.status_code == 200
     assert client.get(reverse("admin:index")).status_code == 302
     client.post(
         reverse("admin:login"),
-        {"username": admin_user.username, "password": PASSWORD, "otp_device": admin_user.totpdevice_set.get().persistent_id, "otp_token": current_code(admin_user)},
+        {
+            "username": admin_user.username,
+            "password": PASSWORD,
+            "otp_device": admin_user.totpdevice_set.get().persistent_id,
+            "otp_token": current_code(admin_user),
+        },
     )
     assert client.get(reverse("admin:index")).status_code == 200
