@@ -10,8 +10,12 @@ from motcua.accounts.models import User
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """PBKDF2 is slow on purpose; tests need many users, not strong hashes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """PBKDF2 is slow on purpose; tests need many users, not strong hashes. PBKDF2 stays second so
+    hashes made outside a test function (module-scoped data) still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 def login_with_otp(client: Client, user: User) -> None:

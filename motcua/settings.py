@@ -4,6 +4,7 @@ Defaults give a working single-machine install on SQLite; production sets MOTCUA
 MOTCUA_DEBUG=0, MOTCUA_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -105,7 +106,6 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -188,6 +188,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = DEBUG
+for _directory in (DATA_DIR, STATIC_ROOT):
+    with contextlib.suppress(OSError):  # a read-only install: the operator creates them
+        _directory.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.text import fold_vi
 from motcua.organizations.models import Role, Unit
@@ -31,7 +32,7 @@ class OnlineLevel(models.TextChoices):
 
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
-    DAYS = "days", _("ngày")
+    DAYS = "days", pgettext_lazy("time limit unit", "ngày")
     HOURS = "hours", _("giờ làm việc")
     NONE = "none", _("không quy định / giải quyết ngay")
 
