@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog import services
 from motcua.catalog.models import Field, OnlineLevel, Procedure, ProcedureLevel, TimeUnit
-from motcua.core.errors import DomainError, InputProblem, InvalidInput
-from motcua.core.text import fold_vi
-from motcua.organizations.interchange import (
+from motcua.core.csvfile import (
     ImportSummary,
     Writable,
     read_csv_table,
     sort_problems,
     write_csv_table,
 )
+from motcua.core.errors import DomainError, InputProblem, InvalidInput
+from motcua.core.text import fold_vi
 
 PROCEDURE_COLUMNS = (
     "code",

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.catalog.interchange import import_procedures, parse_procedures_csv
+from motcua.core.csvfile import date_argument, open_input, problems_report
 from motcua.core.errors import InvalidInput
-from motcua.organizations.interchange import date_argument, open_input, problems_report
 
 
 class Command(BaseCommand):

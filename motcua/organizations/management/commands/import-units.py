@@ -5,14 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from motcua.core.csvfile import date_argument, open_input, problems_report
 from motcua.core.errors import InvalidInput
-from motcua.organizations.interchange import (
-    date_argument,
-    import_units,
-    open_input,
-    parse_units_csv,
-    problems_report,
-)
+from motcua.organizations.interchange import import_units, parse_units_csv
 
 
 class Command(BaseCommand):

@@ -20,17 +20,3 @@ def test_an_explicit_choice_switches_to_english(client):
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get(reverse("portal:home"))["Content-Language"] == "vi"
-
-
-def test_error_messages_have_an_english_translation():
-    from django.utils import translation
-
-    from motcua.organizations.codes import agency_code_problem
-
-    vietnamese = agency_code_problem("ABC")
-    with translation.override("en"):
-        english = agency_code_problem("ABC")
-    assert "không đúng dạng" in vietnamese
-    assert english != vietnamese
-    assert "ABC" in english
-    assert "QCVN 102:2016" in english
