@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.identity import national_id_problem, tax_code_problem
@@ -67,7 +69,8 @@ def seed_output(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("seed-demo", stdout=out)
+            with override_settings(DEMO_MODE=True):
+                call_command("seed-demo", stdout=out)
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
@@ -197,6 +200,14 @@ def test_running_twice_changes_nothing(seeded: str) -> None:
 
     before = snapshot()
 
-    call_command("seed-demo", stdout=StringIO())
+    with override_settings(DEMO_MODE=True):
+        call_command("seed-demo", stdout=StringIO())
 
     assert snapshot() == before
+
+
+def test_seed_demo_is_refused_outside_demo_mode(db: None) -> None:
+    users_before = User.objects.count()
+    with override_settings(DEMO_MODE=False), pytest.raises(CommandError, match="MOTCUA_DEMO=1"):
+        call_command("seed-demo", stdout=StringIO())
+    assert User.objects.count() == users_before

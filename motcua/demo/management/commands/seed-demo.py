@@ -3,7 +3,8 @@
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.models import User
 from motcua.demo.seed import seed_demo
@@ -20,6 +21,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            # Demo accounts share a published password: never create them on a real installation.
+            raise CommandError(
+                "Lệnh này tạo tài khoản mẫu với mật khẩu công khai, chỉ dùng cho bản trình diễn: "
+                "đặt MOTCUA_DEMO=1 (scripts/demo đã đặt sẵn)."
+            )
         started = time.monotonic()
         report = seed_demo()
         elapsed = time.monotonic() - started
