@@ -196,9 +196,7 @@ class CatalogBuilder:
             "online_level": row.online_level,
             "full_online_eligible": row.full_online_eligible,
             "result_required": row.result_required,
-            "decision_number": f"{number} ngày {decided_on:%d/%m/%Y} của Chủ tịch UBND tỉnh Hải Dương"
-            if number != "—"
-            else "Quyết định công bố của Bộ Công an",
+            "decision_number": number if number != "—" else "Quyết định công bố của Bộ Công an",
             "decision_date": decided_on,
             "publication_state": PublicationState.PUBLISHED,
             "published_on": published_on,
@@ -377,7 +375,7 @@ def _sync_processes(builder: CatalogBuilder, rows: list[ProcedureRow], procedure
     new, changed = [], []
     for row, procedure in zip(rows, procedures, strict=True):
         valid_from = procedure.decision_date or dt.date(2022, 1, 1)
-        decision = procedure.decision_number.split(" ngày ")[0]
+        decision = procedure.decision_number
         for unit, name, steps in builder.processes(row):
             process = existing.get((procedure.pk, unit.pk if unit else None, valid_from))
             if process is None:

@@ -138,3 +138,25 @@ def test_get_never_changes_state(client, editor):
     assert client.get(reverse("office:procedure_publish", args=[procedure.code])).status_code == 405
     procedure.refresh_from_db()
     assert procedure.publication_state == PublicationState.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("unit_level", "under_province", "role", "allowed"),
+    [
+        (Level.PROVINCE, False, Role.OVERSIGHT, True),
+        (Level.PROVINCE, False, Role.UNIT_ADMIN, True),
+        (Level.DEPARTMENT, True, Role.OVERSIGHT, True),  # Văn phòng UBND tỉnh
+        (Level.DEPARTMENT, True, Role.UNIT_ADMIN, False),  # a Sở's own admin
+        (Level.DISTRICT, True, Role.OVERSIGHT, False),
+        (Level.PROVINCE, False, Role.LEADER, False),
+    ],
+)
+def test_who_may_edit_the_catalog(province, unit_level, under_province, role, allowed):
+    from motcua.catalog.permissions import can_edit_catalog
+
+    unit = province
+    if unit_level != Level.PROVINCE:
+        unit = Unit.objects.create(code="000.00.20.H23", name="Đơn vị", level=unit_level, parent=province)
+    user = UserFactory(officer=True)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    assert can_edit_catalog(user) is allowed
