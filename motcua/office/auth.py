@@ -7,7 +7,7 @@ key is rotated at sign-in and the session ends after OFFICER_IDLE_MINUTES withou
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import auth
 from django.contrib.auth.signals import user_login_failed
@@ -16,6 +16,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from motcua.accounts.models import User
+from motcua.organizations.models import Unit
+from motcua.organizations.queries import units_for
 
 UNIT_SESSION_KEY = "office_unit_id"
 
@@ -54,3 +56,16 @@ def redirect_to_login(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth.views import redirect_to_login as _redirect
 
     return _redirect(request.get_full_path(), login_url="office:login")
+
+
+def officer(request: HttpRequest) -> User:
+    """The signed-in officer (views are wrapped in ``officer_required``)."""
+    return cast(User, request.user)
+
+
+def current_unit(request: HttpRequest) -> Unit | None:
+    """The unit chosen for this session, re-checked against the officer's current roles."""
+    unit_id = request.session.get(UNIT_SESSION_KEY)
+    if unit_id is None:
+        return None
+    return units_for(officer(request)).filter(pk=unit_id).first()

@@ -19,7 +19,7 @@ from motcua.catalog import services
 from motcua.catalog.models import Procedure
 from motcua.catalog.permissions import can_edit_catalog
 from motcua.core.errors import DomainError
-from motcua.office.auth import officer_required
+from motcua.office.auth import current_unit, officer_required
 from motcua.office.forms import ProcedureForm, PublishForm
 
 
@@ -57,7 +57,8 @@ def procedure_edit(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("office:procedure_detail", code=procedure.code)
     else:
         form = ProcedureForm(instance=procedure, initial={"modified_at": procedure.modified_at})
-    return render(request, "office/procedure_edit.html", {"form": form, "procedure": procedure})
+    context = {"form": form, "procedure": procedure, "unit": current_unit(request)}
+    return render(request, "office/procedure_edit.html", context)
 
 
 @officer_required

@@ -78,6 +78,15 @@ class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]
                 continue
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}-error"
+
 
 class PublishForm(forms.Form):
     on = forms.DateField(

@@ -1,7 +1,5 @@
 """Officer pages: sign in, choose the unit to work in, the dashboard shell, the catalog pages."""
 
-from typing import cast
-
 from django.contrib import auth, messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,14 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.accounts.models import User
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.catalog.permissions import can_edit_catalog
-from motcua.office.auth import UNIT_SESSION_KEY, officer_required, sign_in
+from motcua.office.auth import UNIT_SESSION_KEY, current_unit, officer, officer_required, sign_in
 from motcua.office.forms import OfficerLoginForm
 from motcua.organizations.calendars import calendar_for_unit
-from motcua.organizations.models import Unit
-from motcua.organizations.queries import current_memberships, roles_in, units_for
+from motcua.organizations.queries import current_memberships, roles_in
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,23 +42,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("office:login")
 
 
-def _officer(request: HttpRequest) -> User:
-    """The signed-in officer (views are wrapped in ``officer_required``)."""
-    return cast(User, request.user)
-
-
-def _current_unit(request: HttpRequest) -> Unit | None:
-    """The unit chosen for this session, re-checked against the officer's current roles."""
-    unit_id = request.session.get(UNIT_SESSION_KEY)
-    if unit_id is None:
-        return None
-    return units_for(_officer(request)).filter(pk=unit_id).first()
-
-
 @officer_required
 @require_http_methods(["GET", "POST"])
 def choose_unit(request: HttpRequest) -> HttpResponse:
-    memberships = list(current_memberships(_officer(request)))
+    memberships = list(current_memberships(officer(request)))
     units = {m.unit_id: m.unit for m in memberships}
     if request.method == "POST":
         try:
@@ -85,7 +68,7 @@ def choose_unit(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request)
+    unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
     calendar = calendar_for_unit(unit)
@@ -95,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "unit": unit,
-        "roles": sorted(r.label for r in roles_in(_officer(request), unit)),
+        "roles": sorted(r.label for r in roles_in(officer(request), unit)),
         "is_working_day": calendar.is_working_day(timezone.localdate()),
         "next_working_instant": calendar.next_working_instant(now),
         "procedure_count": Procedure.objects.published().filter(level=level).count(),
@@ -107,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    unit = _current_unit(request)
+    unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
     q = request.GET.get("q", "").strip()
@@ -123,7 +106,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _current_unit(request)
+    unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
     procedure = (
@@ -134,5 +117,5 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if procedure is None:
         raise Http404
-    context = {"unit": unit, "procedure": procedure, "can_edit": can_edit_catalog(_officer(request))}
+    context = {"unit": unit, "procedure": procedure, "can_edit": can_edit_catalog(officer(request))}
     return render(request, "office/procedure_detail.html", context)
