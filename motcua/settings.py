@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.organizations",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.office",
     "motcua.api",

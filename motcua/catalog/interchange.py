@@ -24,6 +24,7 @@ from motcua.catalog.models import Field, OnlineLevel, Procedure, ProcedureLevel,
 from motcua.core.csvfile import (
     ImportSummary,
     Writable,
+    duplicate_code_problems,
     read_csv_table,
     sort_problems,
     write_csv_table,
@@ -197,26 +198,9 @@ def _field_problems(rows: Sequence[ProcedureRow]) -> list[InputProblem]:
     return problems
 
 
-def _duplicate_problems(rows: Sequence[ProcedureRow]) -> list[InputProblem]:
-    first_row: dict[str, int] = {}
-    problems: list[InputProblem] = []
-    for r in rows:
-        if r.code in first_row:
-            problems.append(
-                InputProblem(
-                    _("Mã «%(code)s» đã có ở dòng %(first)d.") % {"code": r.code, "first": first_row[r.code]},
-                    field="code",
-                    row=r.row,
-                )
-            )
-        else:
-            first_row[r.code] = r.row
-    return problems
-
-
 def _validate(rows: Sequence[ProcedureRow]) -> list[InputProblem]:
     problems = [p for r in rows for p in _row_problems(r)]
-    problems += _duplicate_problems(rows)
+    problems += duplicate_code_problems(rows)
     problems += _field_problems(rows)
     return sort_problems(problems, PROCEDURE_COLUMNS)
 
@@ -260,7 +244,7 @@ def parse_procedures_csv(stream: IO[bytes] | IO[str]) -> list[ProcedureRow]:
         reported = {q.field for q in cell_problems}
         problems += [p for p in _row_problems(row) if p.field not in reported]
         rows.append(row)
-    problems += _duplicate_problems(rows)
+    problems += duplicate_code_problems(rows)
     problems += _field_problems(rows)
     if problems:
         raise InvalidInput(sort_problems(problems, PROCEDURE_COLUMNS))

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.core.models import FoldedNameModel
 from motcua.core.text import fold_vi
 from motcua.organizations.models import Role, Unit
 
@@ -82,7 +83,7 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
         return qs
 
 
-class Procedure(models.Model):
+class Procedure(FoldedNameModel):
     code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
     name_folded = models.CharField(max_length=500, editable=False, db_index=True)
@@ -143,13 +144,6 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.name_folded = fold_vi(self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:  # type: ignore[operator]
-            kwargs["update_fields"] = {*update_fields, "name_folded"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_online_capable(self) -> bool:

@@ -13,13 +13,14 @@ import difflib
 import io
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol
 
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import InputProblem
+from motcua.core.errors import InputProblem, InvalidInput
 
 
 class Writable(Protocol):
@@ -52,6 +53,34 @@ def sort_problems(problems: Iterable[InputProblem], columns: Sequence[str]) -> l
     """File-wide problems first, then by row and, within a row, in the file format's column order."""
     order = {column: i for i, column in enumerate(columns)}
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.field, -1)))
+
+
+class CodedRow(Protocol):
+    """A row of a file keyed by a code (a unit's agency code, a procedure's national code)."""
+
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def code(self) -> str: ...
+
+
+def duplicate_code_problems(rows: Iterable[CodedRow]) -> list[InputProblem]:
+    """One problem for every row whose code an earlier row already has, naming that first row."""
+    first_row: dict[str, int] = {}
+    problems: list[InputProblem] = []
+    for r in rows:
+        if r.code in first_row:
+            problems.append(
+                InputProblem(
+                    _("Mã «%(code)s» đã có ở dòng %(first)d.") % {"code": r.code, "first": first_row[r.code]},
+                    field="code",
+                    row=r.row,
+                )
+            )
+        else:
+            first_row[r.code] = r.row
+    return problems
 
 
 def _decode(data: bytes) -> tuple[str | None, InputProblem | None]:
@@ -197,3 +226,44 @@ def date_argument(value: str) -> dt.date:
 def problems_report(problems: Iterable[InputProblem], source: str) -> str:
     """One line per problem, ``<file>: dòng N, cột «c»: message``, for the command's standard error."""
     return "".join(f"{source}: {p}\n" for p in problems)
+
+
+def run_import(
+    command: BaseCommand, path: str, load: Callable[[IO[bytes]], ImportSummary], done_message: str
+) -> None:
+    """Run an import command: ``load`` reads (and checks, then imports) the file at ``path`` (``-`` for
+    standard input). Every problem goes to standard error and the command fails with ``CommandError``;
+    on success ``done_message`` (with ``%(summary)s``) goes to standard output."""
+    try:
+        with open_input(path) as stream:
+            summary = load(stream)
+    except OSError as exc:
+        raise CommandError(
+            _("Không mở được tệp «%(path)s»: %(error)s") % {"path": path, "error": exc.strerror}
+        ) from exc
+    except InvalidInput as exc:
+        command.stderr.write(problems_report(exc.problems, path), ending="")
+        raise CommandError(
+            _("Tệp có %(count)d lỗi; chưa nhập dòng nào.") % {"count": len(exc.problems)}
+        ) from exc
+    command.stdout.write(done_message % {"summary": summary})
+
+
+def run_export(
+    command: BaseCommand, out: str | None, export: Callable[[Writable], int], done_message: str
+) -> None:
+    """Run an export command: ``export`` writes the CSV to the file ``out`` or, when None, to standard
+    output. After writing a file ``done_message`` (with ``%(count)d`` and ``%(path)s``) is reported."""
+    if out is None:
+        buffer = io.StringIO()
+        export(buffer)
+        command.stdout.write(buffer.getvalue(), ending="")
+        return
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            count = export(stream)
+    except OSError as exc:
+        raise CommandError(
+            _("Không ghi được tệp «%(path)s»: %(error)s") % {"path": out, "error": exc.strerror}
+        ) from exc
+    command.stdout.write(done_message % {"count": count, "path": out})

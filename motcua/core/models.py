@@ -1,7 +1,11 @@
-"""Shared-kernel tables: the working-calendar overrides and the number sequences."""
+"""Shared-kernel tables (the working-calendar overrides and the number sequences) and model helpers."""
+
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.text import fold_vi
 
 
 class CalendarOverride(models.Model):
@@ -65,3 +69,21 @@ class IssuedNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}/{self.period}#{self.number}"
+
+
+class FoldedNameModel(models.Model):
+    """Keeps ``name_folded`` (declared by the concrete model) equal to ``fold_vi(name)`` on every save,
+    also when only ``name`` is among ``update_fields``. No fields of its own: no migration."""
+
+    name: str
+    name_folded: str
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = fold_vi(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)

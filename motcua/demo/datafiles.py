@@ -13,21 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from motcua.catalog.interchange import PROCEDURE_COLUMNS
+from motcua.organizations.interchange import UNIT_COLUMNS
 
-UNIT_COLUMNS = ("code", "name", "level", "parent_code")
-PROCEDURE_COLUMNS = (
-    "code",
-    "name",
-    "field",
-    "level",
-    "online_level",
-    "time_limit",
-    "time_unit",
-    "fee_vnd",
-    "result_required",
-    "full_online_eligible",
-)
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 class DemoDataError(ValueError):

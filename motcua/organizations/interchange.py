@@ -16,6 +16,7 @@ from motcua.accounts.models import User
 from motcua.core.csvfile import (
     ImportSummary,
     Writable,
+    duplicate_code_problems,
     read_csv_table,
     sort_problems,
     write_csv_table,
@@ -59,23 +60,6 @@ def _unit_row_problems(r: UnitRow) -> list[InputProblem]:
             problems.append(
                 InputProblem(_("Đơn vị không thể là cấp trên của chính nó."), field="parent_code", row=r.row)
             )
-    return problems
-
-
-def _duplicate_problems(rows: Sequence[UnitRow]) -> list[InputProblem]:
-    first_row: dict[str, int] = {}
-    problems: list[InputProblem] = []
-    for r in rows:
-        if r.code in first_row:
-            problems.append(
-                InputProblem(
-                    _("Mã «%(code)s» đã có ở dòng %(first)d.") % {"code": r.code, "first": first_row[r.code]},
-                    field="code",
-                    row=r.row,
-                )
-            )
-        else:
-            first_row[r.code] = r.row
     return problems
 
 
@@ -184,7 +168,7 @@ def _validate_units(
     bad cells still count as defined parents, of unknown level), unless the file itself was unreadable
     in places: then a parent may simply sit in the part that could not be read."""
     problems = [*shape_problems, *(p for r in rows for p in _unit_row_problems(r))]
-    problems += _duplicate_problems(rows)
+    problems += duplicate_code_problems(rows)
     row_numbers = {r.row for r in rows}
     if all(p.row in row_numbers for p in problems):
         bad = {p.row for p in problems}

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import FoldedNameModel
 from motcua.core.text import fold_vi
 from motcua.organizations.codes import validate_agency_code
 
@@ -39,7 +40,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         return self.filter(name_folded__contains=fold_vi(text)) if text else self
 
 
-class Unit(models.Model):
+class Unit(FoldedNameModel):
     code = models.CharField(_("mã định danh"), max_length=20, unique=True, validators=[validate_agency_code])
     name = models.CharField(_("tên đơn vị"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
@@ -64,13 +65,6 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.name_folded = fold_vi(self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:  # type: ignore[operator]
-            kwargs["update_fields"] = {*update_fields, "name_folded"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def ancestors(self) -> list["Unit"]:
         chain: list[Unit] = []

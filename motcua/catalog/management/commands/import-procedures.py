@@ -1,13 +1,12 @@
 """``motcua import-procedures procedures.csv``: upsert the catalog from the interchange format."""
 
-from typing import Any
+from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.catalog.interchange import import_procedures, parse_procedures_csv
-from motcua.core.csvfile import date_argument, open_input, problems_report
-from motcua.core.errors import InvalidInput
+from motcua.core.csvfile import ImportSummary, date_argument, run_import
 
 
 class Command(BaseCommand):
@@ -31,20 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: str = options["file"]
-        try:
-            with open_input(path) as stream:
-                rows = parse_procedures_csv(stream)
-            summary = import_procedures(
+        def load(stream: IO[bytes]) -> ImportSummary:
+            rows = parse_procedures_csv(stream)
+            return import_procedures(
                 rows, updated_on=options["updated_on"], published_on=options["published_on"]
             )
-        except OSError as exc:
-            raise CommandError(
-                _("Không mở được tệp «%(path)s»: %(error)s") % {"path": path, "error": exc.strerror}
-            ) from exc
-        except InvalidInput as exc:
-            self.stderr.write(problems_report(exc.problems, path), ending="")
-            raise CommandError(
-                _("Tệp có %(count)d lỗi; chưa nhập dòng nào.") % {"count": len(exc.problems)}
-            ) from exc
-        self.stdout.write(_("Đã nhập thủ tục: %(summary)s") % {"summary": summary})
+
+        run_import(self, options["file"], load, _("Đã nhập thủ tục: %(summary)s"))

@@ -1,12 +1,11 @@
 """``motcua import-units units.csv``: upsert units from the interchange format (docs/interchange.md)."""
 
-from typing import Any
+from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from motcua.core.csvfile import date_argument, open_input, problems_report
-from motcua.core.errors import InvalidInput
+from motcua.core.csvfile import ImportSummary, date_argument, run_import
 from motcua.organizations.interchange import import_units, parse_units_csv
 
 
@@ -24,20 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--legal-basis", default="", help=_("căn cứ pháp lý ghi vào lịch sử"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: str = options["file"]
-        try:
-            with open_input(path) as stream:
-                rows = parse_units_csv(stream)
-            summary = import_units(
+        def load(stream: IO[bytes]) -> ImportSummary:
+            rows = parse_units_csv(stream)
+            return import_units(
                 rows, effective_on=options["effective_on"], legal_basis=options["legal_basis"]
             )
-        except OSError as exc:
-            raise CommandError(
-                _("Không mở được tệp «%(path)s»: %(error)s") % {"path": path, "error": exc.strerror}
-            ) from exc
-        except InvalidInput as exc:
-            self.stderr.write(problems_report(exc.problems, path), ending="")
-            raise CommandError(
-                _("Tệp có %(count)d lỗi; chưa nhập dòng nào.") % {"count": len(exc.problems)}
-            ) from exc
-        self.stdout.write(_("Đã nhập đơn vị: %(summary)s") % {"summary": summary})
+
+        run_import(self, options["file"], load, _("Đã nhập đơn vị: %(summary)s"))

@@ -1,0 +1,269 @@
+"""Dossiers (hồ sơ), their components, processing steps and the append-only event history.
+
+``status`` and ``version`` are written only by ``dossiers.services`` (one service per transition,
+``workflow.ALLOWED_TRANSITIONS``); every change appends a ``DossierEvent`` in the same transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Component, CopyType, Procedure
+from motcua.core.text import fold_vi
+from motcua.dossiers.workflow import NATIONAL_STATUS, Channel, EventKind, Status, Verdict
+from motcua.organizations.models import Role, Unit
+
+
+class ResultDelivery(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại Bộ phận Một cửa")
+    POST = "post", _("Nhận qua bưu chính công ích")
+    ONLINE = "online", _("Nhận trực tuyến (tài khoản của người nộp)")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    receiving_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="responsible_dossiers",
+    )
+    channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=30, choices=Status.choices, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency: +1 on every change")
+
+    # who: the submitter and the dossier owner (chủ hồ sơ) may differ
+    applicant_name = models.CharField(_("người nộp"), max_length=200)
+    applicant_id_number = models.CharField(
+        _("số định danh / mã số thuế người nộp"), max_length=14, blank=True
+    )
+    owner_name = models.CharField(_("chủ hồ sơ"), max_length=200, blank=True)
+    owner_id_number = models.CharField(_("số định danh / mã số thuế chủ hồ sơ"), max_length=14, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    is_own_account = models.BooleanField(_("nộp từ tài khoản chính chủ"), default=False)
+    search_folded = models.CharField(max_length=500, editable=False, db_index=True)
+
+    # what and when
+    fee_vnd = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=10,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.COUNTER,
+    )
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    reception_due_at = models.DateTimeField(_("hạn tiếp nhận (hồ sơ trực tuyến)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
+    reschedule_count = models.PositiveSmallIntegerField(default=0)
+    supplement_request_count = models.PositiveSmallIntegerField(default=0)
+    processed_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    verdict = models.CharField(_("kết quả đúng hạn"), max_length=10, choices=Verdict.choices, blank=True)
+
+    # the result (kết quả giải quyết)
+    result_number = models.CharField(_("số kết quả"), max_length=100, blank=True)
+    result_date = models.DateField(_("ngày ký kết quả"), null=True, blank=True)
+    result_signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    is_result_electronic = models.BooleanField(_("có kết quả điện tử"), default=False)
+
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["responsible_unit", "status"], name="dossier_unit_status"),
+            models.Index(fields=["receiving_unit", "submitted_at"], name="dossier_unit_submitted"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reschedule_count__lte=1), name="dossier_at_most_one_reschedule"
+            ),
+            models.CheckConstraint(condition=models.Q(channel__in=[1, 2, 3]), name="dossier_channel_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_STATUS[Status(self.status)]
+
+    def refresh_search_key(self) -> None:
+        """Diacritics-free key over code, names and ID numbers (``core.text.fold_vi``)."""
+        self.search_folded = fold_vi(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        self.code,
+                        self.applicant_name,
+                        self.owner_name,
+                        self.applicant_id_number,
+                        self.owner_id_number,
+                    ],
+                )
+            )
+        )[:500]
+
+
+class DossierComponent(models.Model):
+    """One paper of the dossier (thành phần hồ sơ) as received, with its digitization flags."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    catalog_component = models.ForeignKey(Component, null=True, blank=True, on_delete=models.SET_NULL)
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    copy_type = models.CharField(
+        _("loại bản"), max_length=30, choices=CopyType.choices, default=CopyType.ORIGINAL
+    )
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    is_provided = models.BooleanField(_("đã nộp"), default=True)
+    file = models.FileField(_("tệp đính kèm"), upload_to="dossiers/%Y/%m/", blank=True)
+    is_digitized = models.BooleanField(_("đã số hóa"), default=False)
+    is_reused = models.BooleanField(_("tái sử dụng"), default=False)
+    is_from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
+
+    class Meta:
+        ordering = ["dossier", "position"]
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepKind(models.TextChoices):
+    PROCESS = "process", _("Bước quy trình")
+    CONSULTATION = "consultation", _("Lấy ý kiến")
+    INTER_UNIT = "inter_unit", _("Liên thông")
+
+
+class DossierStep(models.Model):
+    """One step of the internal process as it happens: who, from when, until when it is due, and the
+    verdict when it ends. A late step counts as late even when the dossier finishes on time (seed 003)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=StepKind.choices, default=StepKind.PROCESS)
+    name = models.CharField(_("bước"), max_length=255)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_steps",
+    )
+    budget_hours = models.DecimalField(_("thời gian cho phép (giờ làm việc)"), max_digits=6, decimal_places=2)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    note = models.TextField(_("nội dung xử lý"), blank=True)
+    answer = models.TextField(_("ý kiến trả lời (lấy ý kiến)"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        indexes = [models.Index(fields=["assignee", "finished_at"], name="step_assignee_open")]
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.position} {self.name}"
+
+
+class ImmutableRowError(Exception):
+    pass
+
+
+class DossierEvent(models.Model):
+    """Append-only history: who did what, when, from which status to which, with the data.
+
+    Officers must not alter or delete electronic data (NĐ 61/2018 Điều 5): rows are never updated or
+    deleted by the application (``save`` refuses an update, ``delete`` refuses).
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    step_name = models.CharField(max_length=255, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"], name="event_dossier_at")]
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableRowError("DossierEvent rows are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ImmutableRowError("DossierEvent rows are append-only")
+
+
+class NoticeChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+    ZALO = "zalo", _("Zalo")
+    PORTAL = "portal", _("Tài khoản trên Cổng dịch vụ công")
+
+
+class PendingNotice(models.Model):
+    """What the applicant must be told (received, supplement needed, apology, early return, ...),
+    written in the same transaction as the event. The notifications outbox (portal issue) delivers
+    these rows; until then they are the record of what would be sent."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notices")
+    event = models.ForeignKey(DossierEvent, on_delete=models.PROTECT, related_name="notices")
+    template = models.CharField(max_length=50)
+    channel = models.CharField(max_length=10, choices=NoticeChannel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.template} {self.channel}"
