@@ -35,6 +35,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", "")
 
+# The public address of the portal, printed on receipts (QR code for the status lookup).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Demo mode: prints demo TOTP secrets and shows the demo accounts panel. Refused by `check --deploy`.
 DEMO_MODE = env_bool("MOTCUA_DEMO", False)
 
