@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Component, CopyType, Procedure
+from motcua.catalog.models import Component, CopyType, OnlineLevel, Procedure
 from motcua.core.text import fold_vi
+from motcua.dossiers.queries import DossierQuerySet
 from motcua.dossiers.workflow import NATIONAL_STATUS, Channel, EventKind, Status, Verdict
 from motcua.organizations.models import Role, Unit
 
@@ -18,6 +19,14 @@ class ResultDelivery(models.TextChoices):
     COUNTER = "counter", _("Nhận tại Bộ phận Một cửa")
     POST = "post", _("Nhận qua bưu chính công ích")
     ONLINE = "online", _("Nhận trực tuyến (tài khoản của người nộp)")
+
+
+class Rating(models.TextChoices):
+    """The applicant's rating of the dossier's handling (interchange ``rating``; QĐ 766 indicator 5.4)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")
 
 
 class Dossier(models.Model):
@@ -81,9 +90,20 @@ class Dossier(models.Model):
     result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
     is_result_electronic = models.BooleanField(_("có kết quả điện tử"), default=False)
 
+    # interchange v1 flags (docs/interchange.md), fed to the QĐ 766 indicators
+    online_level = models.CharField(
+        _("mức độ trực tuyến khi nộp"), max_length=10, choices=OnlineLevel.choices, blank=True
+    )
+    is_vneid_verified = models.BooleanField(_("tài khoản đã xác thực định danh điện tử"), default=False)
+    is_paid_online = models.BooleanField(_("đã thanh toán trực tuyến"), default=False)
+    is_population_data_used = models.BooleanField(_("có khai thác CSDL quốc gia về dân cư"), default=False)
+    rating = models.CharField(_("đánh giá của người dân"), max_length=20, choices=Rating.choices, blank=True)
+
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -185,6 +205,8 @@ class DossierStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    # who performed the step when there is no user account for them (imported history)
+    actor_name = models.CharField(_("người thực hiện"), max_length=200, blank=True)
     note = models.TextField(_("nội dung xử lý"), blank=True)
     answer = models.TextField(_("ý kiến trả lời (lấy ý kiến)"), blank=True)
 

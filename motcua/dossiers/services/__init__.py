@@ -1,0 +1,92 @@
+"""The write API of dossiers: one named, keyword-only, atomic service per transition.
+
+Anatomy of every service (STYLE.md): lock the dossier row (``select_for_update``) and check the
+version the caller saw → check the workflow table → check the permission → write with
+``save(update_fields=…)`` and ``version + 1`` → append the event through ``_move`` (the only writer of
+status and events) → record what the applicant must be told (``PendingNotice``). Closed dossiers are
+refused by every service. Errors are ``core.errors`` domain errors with Vietnamese messages.
+"""
+
+from motcua.dossiers.services._core import (
+    ActionRefused,
+    ApplicantInput,
+    ComponentInput,
+    DeadlinePassed,
+    DossierClosed,
+    MissingItem,
+    TransitionNotAllowed,
+)
+from motcua.dossiers.services.intake import (
+    complete_supplement,
+    receive_at_counter,
+    receive_online,
+    refuse_at_counter,
+    request_supplement_at_counter,
+    return_for_supplement_online,
+    submit_online,
+    withdraw,
+)
+from motcua.dossiers.services.processing import (
+    answer_consultation,
+    complete_inter_unit,
+    consult_unit,
+    forward_step,
+    reassign_step,
+    record_payment,
+    reject_after_appraisal,
+    request_payment,
+    request_supplement,
+    reschedule_with_apology,
+    resume,
+    return_step,
+    send_inter_unit,
+    start_processing,
+    stop,
+    suspend,
+)
+from motcua.dossiers.services.results import (
+    announce_early_return,
+    mark_processed,
+    ready_problems,
+    record_result,
+    return_result,
+)
+
+__all__ = [
+    "ActionRefused",
+    "ApplicantInput",
+    "ComponentInput",
+    "DeadlinePassed",
+    "DossierClosed",
+    "MissingItem",
+    "TransitionNotAllowed",
+    "announce_early_return",
+    "answer_consultation",
+    "complete_inter_unit",
+    "complete_supplement",
+    "consult_unit",
+    "forward_step",
+    "mark_processed",
+    "ready_problems",
+    "reassign_step",
+    "receive_at_counter",
+    "receive_online",
+    "record_payment",
+    "record_result",
+    "refuse_at_counter",
+    "reject_after_appraisal",
+    "request_payment",
+    "request_supplement",
+    "request_supplement_at_counter",
+    "reschedule_with_apology",
+    "resume",
+    "return_for_supplement_online",
+    "return_result",
+    "return_step",
+    "send_inter_unit",
+    "start_processing",
+    "stop",
+    "submit_online",
+    "suspend",
+    "withdraw",
+]
