@@ -57,13 +57,12 @@ def _new_dossier(
     fee_vnd: int | None,
     idempotency_key: str | None,
 ) -> Dossier:
-    """An unsaved dossier with its code issued (inside the caller's transaction)."""
+    """An unsaved dossier, without its code yet (``_issue_code``)."""
     name = require_text(applicant.name, _("người nộp"))
     at = now()
     user = applicant.user
     own_ids = {v for v in (getattr(user, "national_id", None), getattr(user, "tax_code", None)) if v}
     return Dossier(
-        code=dossier_code(agency_code=receiving_unit.code, received_at=at),
         procedure=procedure,
         receiving_unit=receiving_unit,
         responsible_unit=responsible_unit or receiving_unit,
@@ -84,6 +83,12 @@ def _new_dossier(
         submitted_at=at,
         idempotency_key=idempotency_key or None,
     )
+
+
+def _issue_code(dossier: Dossier) -> None:
+    """The dossier code of the receiving agency for the day (TT 01/2018 Điều 19); the number belongs
+    to the caller's transaction or savepoint and is handed out again if it rolls back."""
+    dossier.code = dossier_code(agency_code=dossier.receiving_unit.code, received_at=dossier.submitted_at)
 
 
 def _replayed(idempotency_key: str | None, procedure: Procedure, applicant: ApplicantInput) -> Dossier | None:
@@ -113,6 +118,7 @@ def _insert_once(dossier: Dossier, insert: Callable[[Dossier], None]) -> Dossier
     won the race, roll back our code number and return the winner's dossier."""
     try:
         with transaction.atomic():
+            _issue_code(dossier)
             insert(dossier)
     except IntegrityError:
         if dossier.idempotency_key is None:
@@ -312,6 +318,7 @@ def refuse_at_counter(
         fee_vnd=0,
         idempotency_key=None,
     )
+    _issue_code(dossier)
     event = _move(
         dossier,
         to=Status.NOT_RECEIVED,
@@ -363,6 +370,7 @@ def request_supplement_at_counter(
         fee_vnd=None,
         idempotency_key=None,
     )
+    _issue_code(dossier)
     event = _move(
         dossier,
         to=Status.INTAKE_SUPPLEMENT,

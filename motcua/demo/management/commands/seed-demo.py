@@ -4,9 +4,11 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.accounts.models import User
+from motcua.core.errors import DomainError
+from motcua.demo.dossiers import DEFAULT_SEED, Report, generate_dossiers
 from motcua.demo.seed import seed_demo
 from motcua.demo.staff import DEMO_PASSWORD
 from motcua.organizations.models import Membership
@@ -19,6 +21,13 @@ class Command(BaseCommand):
         "Tạo dữ liệu demo tỉnh Hải Dương (đơn vị, thủ tục, cán bộ, tài khoản mẫu). "
         "Chạy lại nhiều lần không tạo bản ghi trùng."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dossiers", type=int, default=0, metavar="N", help="tạo thêm N hồ sơ mẫu với lịch sử xử lý"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="hạt giống ngẫu nhiên (mặc định cố định)")
+        parser.add_argument("--append", action="store_true", help="cho phép thêm hồ sơ khi đã có hồ sơ")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -51,3 +60,21 @@ class Command(BaseCommand):
         write(self.style.MIGRATE_HEADING("\nNgười dân, doanh nghiệp (cổng dịch vụ công, không cần OTP)"))
         for applicant in applicants:
             write(f"  {applicant.username}  ·  {applicant.full_name}  ·  mật khẩu {DEMO_PASSWORD}")
+        if options["dossiers"] > 0:
+            self._dossiers(options["dossiers"], seed=options["seed"], append=options["append"])
+
+    def _dossiers(self, n: int, *, seed: int, append: bool) -> None:
+        def progress(report: Report) -> None:
+            self.stderr.write(f"  … {report.dossiers:,} hồ sơ, {report.events:,} sự kiện")
+
+        try:
+            report = generate_dossiers(n, seed=seed, append=append, progress=progress)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        rate = report.dossiers / report.seconds if report.seconds else 0.0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo {report.dossiers:,} hồ sơ ({report.components:,} thành phần, {report.steps:,} bước, "
+                f"{report.events:,} sự kiện) trong {report.seconds:.1f} giây ({rate:,.0f} hồ sơ/giây)."
+            )
+        )
