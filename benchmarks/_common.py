@@ -22,7 +22,9 @@ def setup() -> None:
     import django
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("DATABASE_URL must point to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/bench_motcua)")
+        sys.exit(
+            "DATABASE_URL must point to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/bench_motcua)"
+        )
     django.setup()
 
 
@@ -32,7 +34,11 @@ def machine() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
-    memory = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.split("\n")[1].split()[1]
+    memory = (
+        subprocess.run(["free", "-h"], capture_output=True, text=True, check=False)
+        .stdout.split("\n")[1]
+        .split()[1]
+    )
     return f"{platform.node()} · {os.cpu_count()} CPU · {memory} RAM · PostgreSQL {pg} · Python {platform.python_version()}"
 
 

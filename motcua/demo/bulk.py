@@ -227,7 +227,9 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
                     count += 1
         return count
     json_at = [
-        i for i, c in enumerate(columns) if model._meta.get_field(_field_name(c)).get_internal_type() == "JSONField"
+        i
+        for i, c in enumerate(columns)
+        if model._meta.get_field(_field_name(c)).get_internal_type() == "JSONField"
     ]
     batch: list[Model] = []
     for row in rows:
@@ -292,9 +294,13 @@ class Chunk:
             DOSSIER_COLUMNS,
             ((dossier_ids[i], *row, written_at, written_at) for i, row in enumerate(self.dossiers)),
         )
-        write_rows(DossierComponent, COMPONENT_COLUMNS, ((dossier_ids[r[0]], *r[1:]) for r in self.components))
         write_rows(
-            DossierStep, STEP_COLUMNS, ((step_ids[i], dossier_ids[s[0]], *s[1:]) for i, s in enumerate(self.steps))
+            DossierComponent, COMPONENT_COLUMNS, ((dossier_ids[r[0]], *r[1:]) for r in self.components)
+        )
+        write_rows(
+            DossierStep,
+            STEP_COLUMNS,
+            ((step_ids[i], dossier_ids[s[0]], *s[1:]) for i, s in enumerate(self.steps)),
         )
         write_rows(
             DossierEvent,

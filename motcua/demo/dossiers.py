@@ -56,7 +56,11 @@ CHUNK_DOSSIERS = 20_000
 LEVEL_SHARE = {"commune": 0.62, "district": 0.24, "province": 0.14}
 FIELD_WEIGHT = {"Chứng thực": 12.0, "Hộ tịch": 5.0, "Đăng ký và quản lý cư trú": 3.0, "Đất đai": 4.0}
 # (direct, online) share by the procedure's online level; the rest is postal.
-CHANNEL_MIX = {OnlineLevel.FULL: (0.26, 0.70), OnlineLevel.PARTIAL: (0.50, 0.45), OnlineLevel.NONE: (0.93, 0.0)}
+CHANNEL_MIX = {
+    OnlineLevel.FULL: (0.26, 0.70),
+    OnlineLevel.PARTIAL: (0.50, 0.45),
+    OnlineLevel.NONE: (0.93, 0.0),
+}
 ONLINE_HOURS = [1, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 3, 5, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3.5, 3, 3, 2.5, 2, 1.5]
 STEP_LATE = 0.08
 _CLOSED = frozenset(str(s) for s in CLOSED)
@@ -158,7 +162,10 @@ def load_context(*, first: dt.date, last: dt.date, rng: random.Random) -> Contex
     for p in usable:
         field_totals[p.level] = field_totals.get(p.level, 0.0) + FIELD_WEIGHT.get(p.field, 1.0)
     weights = [
-        LEVEL_SHARE[p.level] * FIELD_WEIGHT.get(p.field, 1.0) / field_totals[p.level] * rng.lognormvariate(0, 0.5)
+        LEVEL_SHARE[p.level]
+        * FIELD_WEIGHT.get(p.field, 1.0)
+        / field_totals[p.level]
+        * rng.lognormvariate(0, 0.5)
         for p in usable
     ]
     online = [(p, w) for p, w in zip(usable, weights, strict=True) if p.online_level != OnlineLevel.NONE]
@@ -253,7 +260,16 @@ class Simulator:
 
     # --- one dossier ----------------------------------------------------------------------------------
 
-    def dossier(self, *, code: str, submitted: int, proc: ProcedureInfo, receiving: int, responsible: int, channel: int) -> str:
+    def dossier(
+        self,
+        *,
+        code: str,
+        submitted: int,
+        proc: ProcedureInfo,
+        receiving: int,
+        responsible: int,
+        channel: int,
+    ) -> str:
         self.idx = len(self.chunk.dossiers)
         self.chunk.dossiers.append(())  # placeholder: the row is complete only at the end
         self.proc, self.channel, self.receiving, self.responsible = proc, channel, receiving, responsible
@@ -283,38 +299,72 @@ class Simulator:
         n = len(self.proc.components)
         if self.channel == Channel.ONLINE:
             self.reception_due = cal.add_working_seconds(cal.next_working_instant(t), 8 * HOUR)
-            self._emit("submitted", t, to="submitted", due=self.reception_due, data=f'{{"channel": 2, "components": {n}}}')
+            self._emit(
+                "submitted",
+                t,
+                to="submitted",
+                due=self.reception_due,
+                data=f'{{"channel": 2, "components": {n}}}',
+            )
             draw = rng.random()
             if draw < 0.004:  # the applicant withdraws before reception
                 at = cal.add_working_seconds(cal.next_working_instant(t), rng.randint(HOUR, 6 * HOUR))
-                self._emit("withdrawn", at, to="withdrawn", data='{"reason": "Người nộp rút hồ sơ", "by_applicant": true}')
+                self._emit(
+                    "withdrawn",
+                    at,
+                    to="withdrawn",
+                    data='{"reason": "Người nộp rút hồ sơ", "by_applicant": true}',
+                )
                 return
             if draw < 0.05:  # sent back for supplementation before reception, never refused (8-hour rule)
-                t = self._intake_supplement(cal.add_working_seconds(cal.next_working_instant(t), rng.randint(HOUR // 2, 7 * HOUR)))
+                t = self._intake_supplement(
+                    cal.add_working_seconds(cal.next_working_instant(t), rng.randint(HOUR // 2, 7 * HOUR))
+                )
             late = rng.random() < 0.06
             hours = rng.randint(8 * HOUR + 600, 16 * HOUR) if late else rng.randint(600, 7 * HOUR + 1800)
             at = cal.add_working_seconds(cal.next_working_instant(t), hours)
             assert self.reception_due is not None  # noqa: S101
-            self._receive(at, f'{{"channel": 2, "late_reception": {"true" if at > self.reception_due else "false"}}}')
+            self._receive(
+                at, f'{{"channel": 2, "late_reception": {"true" if at > self.reception_due else "false"}}}'
+            )
             return
         draw = rng.random()
         if draw < 0.012:  # form 03: refused at the counter
-            self._emit("not_received", t, to="not_received", actor=self.receiver,
-                       data=f'{{"reasons": ["Hồ sơ không thuộc thẩm quyền giải quyết"], "channel": {self.channel}}}')
+            self._emit(
+                "not_received",
+                t,
+                to="not_received",
+                actor=self.receiver,
+                data=f'{{"reasons": ["Hồ sơ không thuộc thẩm quyền giải quyết"], "channel": {self.channel}}}',
+            )
             return
         if draw < 0.04:  # form 02 at the counter, the applicant comes back with the missing papers
-            self._emit("supplement_requested", t, to="intake_supplement", actor=self.receiver,
-                       data=f'{{"items": [{{"name": "Giấy tờ còn thiếu", "reason": ""}}], "channel": {self.channel}}}')
+            self._emit(
+                "supplement_requested",
+                t,
+                to="intake_supplement",
+                actor=self.receiver,
+                data=f'{{"items": [{{"name": "Giấy tờ còn thiếu", "reason": ""}}], "channel": {self.channel}}}',
+            )
             back = self._intake_supplement(None, requested=t)
-            self._receive(self.cal_r.add_working_seconds(back, rng.randint(300, 3600)),
-                          f'{{"channel": {self.channel}, "late_reception": false}}')
+            self._receive(
+                self.cal_r.add_working_seconds(back, rng.randint(300, 3600)),
+                f'{{"channel": {self.channel}, "late_reception": false}}',
+            )
             return
         forward_by = self.cal_r.start_after_cutoff(t)
-        self._receive(t, f'{{"channel": {self.channel}, "components": {n}, "forward_by": "{local_iso(forward_by)}"}}')
+        self._receive(
+            t, f'{{"channel": {self.channel}, "components": {n}, "forward_by": "{local_iso(forward_by)}"}}'
+        )
         if self.responsible != self.receiving:
             codes = (self.ctx.units[self.receiving].code, self.ctx.units[self.responsible].code)
-            self._emit("forwarded", t, due=forward_by, actor=self.receiver,
-                       data=f'{{"from_unit": "{codes[0]}", "to_unit": "{codes[1]}"}}')
+            self._emit(
+                "forwarded",
+                t,
+                due=forward_by,
+                actor=self.receiver,
+                data=f'{{"from_unit": "{codes[0]}", "to_unit": "{codes[1]}"}}',
+            )
 
     def _intake_supplement(self, at: int | None, requested: int | None = None) -> int:
         """Form 02 before reception (online: ``return_for_supplement_online``), then
@@ -322,13 +372,24 @@ class Simulator:
         rng, cal = self.rng, self.cal_r
         if at is not None:
             late = self.reception_due is not None and at > self.reception_due
-            self._emit("supplement_requested", at, to="intake_supplement", actor=self.receiver,
-                       data=f'{{"items": [{{"name": "Giấy tờ còn thiếu", "reason": ""}}], "late_reception": {"true" if late else "false"}}}')
+            self._emit(
+                "supplement_requested",
+                at,
+                to="intake_supplement",
+                actor=self.receiver,
+                data=f'{{"items": [{{"name": "Giấy tờ còn thiếu", "reason": ""}}], "late_reception": {"true" if late else "false"}}}',
+            )
             requested = at
         assert requested is not None  # noqa: S101
         back = cal.next_working_instant(requested + rng.randint(1, 8) * DAY + rng.randint(0, 8 * HOUR))
         self.reception_due = cal.add_working_seconds(cal.next_working_instant(back), 8 * HOUR)
-        self._emit("supplement_completed", back, to="submitted", due=self.reception_due, data='{"note": "", "components": 1}')
+        self._emit(
+            "supplement_completed",
+            back,
+            to="submitted",
+            due=self.reception_due,
+            data='{"note": "", "components": 1}',
+        )
         return back
 
     def _receive(self, at: int, data: str) -> None:
@@ -352,8 +413,24 @@ class Simulator:
             unit = tpl.unit_id or self.responsible
             assignee = self._officer(unit, tpl.role)
             self.chunk.steps.append(
-                [self.idx, tpl.position, "process", tpl.name, tpl.role, unit, assignee[0], tpl.hours,
-                 None, None, None, None, "", "", "", ""]  # fmt: skip
+                [
+                    self.idx,
+                    tpl.position,
+                    "process",
+                    tpl.name,
+                    tpl.role,
+                    unit,
+                    assignee[0],
+                    tpl.hours,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    "",
+                    "",
+                    "",
+                ]  # fmt: skip
             )
         count = len(templates)
         work = max(range(count), key=lambda i: templates[i].hours)  # the appraisal step
@@ -372,11 +449,24 @@ class Simulator:
             due = cal.add_working_seconds(t, budget)
             actor = (row[6], self._officer_name(row))
             if i == 0:
-                self._emit("step_started", t, to="processing", step=step, due=due, actor=self.receiver,
-                           data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}", "process": {json.dumps(process_name, ensure_ascii=False)}, "steps": {count}}}')
+                self._emit(
+                    "step_started",
+                    t,
+                    to="processing",
+                    step=step,
+                    due=due,
+                    actor=self.receiver,
+                    data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}", "process": {json.dumps(process_name, ensure_ascii=False)}, "steps": {count}}}',
+                )
             else:
-                self._emit("step_started", t, step=step, due=due, actor=actor,
-                           data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}"}}')
+                self._emit(
+                    "step_started",
+                    t,
+                    step=step,
+                    due=due,
+                    actor=actor,
+                    data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}"}}',
+                )
             row[8], row[9] = dt_(t), dt_(due)
             work_from = t
             if i == work and scenario == "supplement":
@@ -392,21 +482,38 @@ class Simulator:
                 self._close_after_reception("refused", at)
                 return
             late = rng.random() < STEP_LATE
-            spent = int(budget * rng.uniform(1.05, 2.2)) + 600 if late else max(60, int(budget * rng.uniform(0.1, 0.95)))
+            spent = (
+                int(budget * rng.uniform(1.05, 2.2)) + 600
+                if late
+                else max(60, int(budget * rng.uniform(0.1, 0.95)))
+            )
             done = cal.add_working_seconds(work_from, spent)
             if i == leader and proc.result_required:
                 self._emit("result_recorded", done, actor=actor, data='{"electronic": false}')
                 self.result = (f"{rng.randint(1, 9999)}/{day_date(local_day(done)).year}",
                                day_date(local_day(done)), actor[1] or "Lãnh đạo đơn vị")  # fmt: skip
             v = verdict(done, due)
-            self._emit("step_finished", done, step=step, due=due, actor=actor,
-                       data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}", "verdict": "{v}", "note": ""}}')
+            self._emit(
+                "step_finished",
+                done,
+                step=step,
+                due=due,
+                actor=actor,
+                data=f'{{"kind": "process", "unit": "{ctx.units[row[5]].code}", "verdict": "{v}", "note": ""}}',
+            )
             row[10], row[11], row[12], row[13] = dt_(done), actor[0], v, ""
             t = done
         at = t + rng.randint(300, 2400)
         v = verdict(at, self.due)
         boss = self._officer(self.responsible, "leader")
-        self._emit("processed", at, to="processed", due=self.due, actor=boss, data=f'{{"verdict": "{v}", "note": ""}}')
+        self._emit(
+            "processed",
+            at,
+            to="processed",
+            due=self.due,
+            actor=boss,
+            data=f'{{"verdict": "{v}", "note": ""}}',
+        )
         self.processed, self.verdict = at, v
         if rng.random() < 0.02:
             return  # never collected (yet)
@@ -438,15 +545,26 @@ class Simulator:
             if at > limit:
                 break
             self.supplements += 1
-            self._emit("supplement_requested", at, to="awaiting_supplement", actor=actor,
-                       data=f'{{"items": [{{"name": "Giấy tờ cần bổ sung", "reason": ""}}], "request_number": {self.supplements}, "limit": "{local_iso(limit)}"}}')
+            self._emit(
+                "supplement_requested",
+                at,
+                to="awaiting_supplement",
+                actor=actor,
+                data=f'{{"items": [{{"name": "Giấy tờ cần bổ sung", "reason": ""}}], "request_number": {self.supplements}, "limit": "{local_iso(limit)}"}}',
+            )
             if rng.random() < 0.08:  # never completed: the leader stops it a month later
                 self._close_after_reception("stopped", self.cal_u.next_working_instant(at + 30 * DAY))
                 raise _Stop
             back = self.cal_r.next_working_instant(at + rng.randint(1, 10) * DAY + rng.randint(0, 6 * HOUR))
             previous, new_due = self.due, self._appointment(back)
-            self._emit("supplement_completed", back, to="processing", due=new_due, actor=self.receiver,
-                       data=f'{{"note": "", "components": 1, "previous_due_at": "{local_iso(previous)}"}}')
+            self._emit(
+                "supplement_completed",
+                back,
+                to="processing",
+                due=new_due,
+                actor=self.receiver,
+                data=f'{{"note": "", "components": 1, "previous_due_at": "{local_iso(previous)}"}}',
+            )
             self.due = new_due
             if self.reschedules == 0:
                 self.original_due = new_due
@@ -465,8 +583,13 @@ class Simulator:
         old = self.due
         new_due = self.cal_u.add_working_seconds(old, self.rng.randint(2, 8) * self.cal_u.daily_seconds)
         boss = self._officer(self.responsible, "leader")
-        self._emit("rescheduled", at, due=new_due, actor=boss,
-                   data=f'{{"previous_due_at": "{local_iso(old)}", "reason": "Hồ sơ cần xác minh thêm"}}')
+        self._emit(
+            "rescheduled",
+            at,
+            due=new_due,
+            actor=boss,
+            data=f'{{"previous_due_at": "{local_iso(old)}", "reason": "Hồ sơ cần xác minh thêm"}}',
+        )
         self.due, self.reschedules = new_due, 1
         return old
 
@@ -494,8 +617,19 @@ class Simulator:
         for position, (catalog_id, title, copy_type, count, store) in enumerate(proc.components, start=1):
             reused = store and rng.random() < reuse_share
             self.chunk.components.append(
-                (self.idx, catalog_id, position, title, copy_type, count, True, "",
-                 rng.random() < digitized_share, reused, reused and rng.random() < 0.6)  # fmt: skip
+                (
+                    self.idx,
+                    catalog_id,
+                    position,
+                    title,
+                    copy_type,
+                    count,
+                    True,
+                    "",
+                    rng.random() < digitized_share,
+                    reused,
+                    reused and rng.random() < 0.6,
+                )  # fmt: skip
             )
         rating = ""
         if self.returned is not None and rng.random() < 0.6:
@@ -504,8 +638,10 @@ class Simulator:
                 rating = "dissatisfied" if draw < 0.3 else "satisfied" if draw < 0.8 else "very_satisfied"
             else:
                 rating = "very_satisfied" if draw < 0.58 else "satisfied" if draw < 0.97 else "dissatisfied"
-        delivery = ("online" if rng.random() < 0.8 else "post") if online else (
-            "post" if self.channel == Channel.POSTAL or rng.random() < 0.08 else "counter"
+        delivery = (
+            ("online" if rng.random() < 0.8 else "post")
+            if online
+            else ("post" if self.channel == Channel.POSTAL or rng.random() < 0.08 else "counter")
         )
         result_number, result_date, signer = self.result or ("", None, "")
         unit = self.ctx.units[self.receiving]
@@ -527,11 +663,19 @@ class Simulator:
         if self.proc.business:
             while True:
                 digits = [rng.randint(0, 9) for _ in range(9)]
-                check = 10 - sum(w * d for w, d in zip((31, 29, 23, 19, 17, 13, 7, 5, 3), digits, strict=True)) % 11
+                check = (
+                    10
+                    - sum(w * d for w, d in zip((31, 29, 23, 19, 17, 13, 7, 5, 3), digits, strict=True)) % 11
+                )
                 if check < 10:
                     break
             given = names["given_male"][rng.randrange(len(names["given_male"]))]
-            return f"Công ty TNHH {given} {rng.randint(1, 99)}", "".join(map(str, digits)) + str(check), "", ""
+            return (
+                f"Công ty TNHH {given} {rng.randint(1, 99)}",
+                "".join(map(str, digits)) + str(check),
+                "",
+                "",
+            )
         person, id_number = self._person()
         if rng.random() < 0.12:
             owner, owner_id = self._person()
@@ -682,7 +826,15 @@ def _run(
                 receiving = responsible = ctx.districts[rng.randrange(len(ctx.districts))]
             else:
                 receiving, responsible = ctx.centre_id, proc.department_id or ctx.centre_id
-            draws.append((_reception_instant(rng, day, channel == Channel.ONLINE), proc, receiving, responsible, int(channel)))
+            draws.append(
+                (
+                    _reception_instant(rng, day, channel == Channel.ONLINE),
+                    proc,
+                    receiving,
+                    responsible,
+                    int(channel),
+                )
+            )
         draws.sort(key=lambda d: d[0])
         period = day_date(day).isoformat()
         stamp = day_date(day).strftime("%y%m%d")
@@ -694,7 +846,10 @@ def _run(
             number = chunk.sequences.get(key) or existing.get(key, 0)
             number += 1
             if number > DOSSIER_SEQUENCE_MAX:
-                raise DomainError(_("Quá %(max)d hồ sơ trong một ngày tại %(agency)s.") % {"max": DOSSIER_SEQUENCE_MAX, "agency": agency})
+                raise DomainError(
+                    _("Quá %(max)d hồ sơ trong một ngày tại %(agency)s.")
+                    % {"max": DOSSIER_SEQUENCE_MAX, "agency": agency}
+                )
             chunk.sequences[key] = number
             chunk.numbers.append((key[0], period, number))
             status = sim.dossier(code=f"{agency}-{stamp}-{number:04d}", submitted=at, proc=proc,

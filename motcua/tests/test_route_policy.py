@@ -7,32 +7,24 @@ adds it must decide who may reach it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from motcua.api import route_policy as api_policy
 from motcua.catalog.tests.factories import ProcedureFactory
+from motcua.office import route_policy as office_policy
 from motcua.organizations.tests.factories import UnitFactory
+from motcua.portal import route_policy as portal_policy
 
 PUBLIC, OFFICER, ADMIN, FRAMEWORK = "public", "officer", "admin", "framework"
 
-# name -> (policy, kwargs builder key)
-ROUTE_POLICY: dict[str, tuple[str, str | None]] = {
-    "portal:home": (PUBLIC, None),
-    "portal:procedure_search": (PUBLIC, None),
-    "portal:procedure_detail": (PUBLIC, "procedure"),
-    "office:login": (PUBLIC, None),
-    "office:logout": (OFFICER, None),
-    "office:choose_unit": (OFFICER, None),
-    "office:dashboard": (OFFICER, None),
-    "office:procedure_list": (OFFICER, None),
-    "office:procedure_detail": (OFFICER, "procedure"),
-    "office:procedure_edit": (OFFICER, "procedure"),
-    "office:procedure_publish": (OFFICER, "procedure"),
-    "api:api-root": (FRAMEWORK, None),
-    "api:openapi-json": (PUBLIC, None),
-    "api:list_units": (PUBLIC, None),
-    "api:get_unit": (PUBLIC, "unit"),
-    "api:list_procedures": (PUBLIC, None),
-    "api:get_procedure": (PUBLIC, "procedure"),
-    "set_language": (FRAMEWORK, None),
+ROUTE_POLICY: dict[str, str] = {
+    **portal_policy.ROUTE_POLICY,
+    **office_policy.ROUTE_POLICY,
+    **api_policy.ROUTE_POLICY,
+    "set_language": FRAMEWORK,
 }
+
+API_UNIT_ROUTES = {"api:get_unit"}
+# Sample values for other URL parameters: anonymous visitors must be stopped before any lookup.
+SAMPLE_VALUES = {"dossier_code": "000.00.00.H23-240101-0001"}
 
 
 def named_routes() -> list[str]:
@@ -52,6 +44,19 @@ def named_routes() -> list[str]:
     return names
 
 
+def route_kwargs(name: str) -> set[str]:
+    """The URL parameters of a named route (``namespace:name``)."""
+    *namespaces, short = name.split(":")
+    resolver = get_resolver()
+    for ns in namespaces:
+        resolver = resolver.namespace_dict[ns][1]
+    params: set[str] = set()
+    for possibilities, *_rest in resolver.reverse_dict.getlist(short):
+        for _pattern, names in possibilities:
+            params.update(names)
+    return params
+
+
 def test_every_route_has_a_policy():
     missing = sorted(set(named_routes()) - set(ROUTE_POLICY))
     assert not missing, f"routes without an access policy in ROUTE_POLICY: {missing}"
@@ -60,10 +65,13 @@ def test_every_route_has_a_policy():
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(ROUTE_POLICY))
 def test_anonymous_access_matches_policy(client, name):
-    policy, kwarg_key = ROUTE_POLICY[name]
+    policy = ROUTE_POLICY[name]
     procedure = ProcedureFactory(published=True)
     unit = UnitFactory()
-    kwargs = {"procedure": {"code": procedure.code}, "unit": {"code": unit.code}}.get(kwarg_key or "", {})
+    pattern_kwargs = route_kwargs(name)
+    kwargs = {param: SAMPLE_VALUES.get(param, "1") for param in pattern_kwargs}
+    if "code" in pattern_kwargs:
+        kwargs["code"] = unit.code if name in API_UNIT_ROUTES else procedure.code
     url = reverse(name, kwargs=kwargs)
     response = client.get(url)
     if policy == OFFICER:

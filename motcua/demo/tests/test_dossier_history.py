@@ -25,7 +25,7 @@ from motcua.demo.bulk import FastCalendar, epoch, to_datetime
 from motcua.demo.dossiers import DossierHistoryExists, generate_dossiers
 from motcua.demo.seed import seed_demo
 from motcua.dossiers import deadlines
-from motcua.dossiers.interchange import import_dossier_files, export_dossiers, step_verdict
+from motcua.dossiers.interchange import export_dossiers, import_dossier_files, step_verdict
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierStep
 from motcua.dossiers.workflow import CLOSED, Channel, EventKind, Status, Verdict
 from motcua.organizations.calendars import calendar_for_unit
@@ -63,7 +63,13 @@ def _fingerprint() -> list[tuple[Any, ...]]:
     return [
         (*row, tuple(events[row[0]]))
         for row in Dossier.objects.order_by("code").values_list(
-            "code", "procedure__code", "responsible_unit__code", "channel", "status", "applicant_name", "due_at"
+            "code",
+            "procedure__code",
+            "responsible_unit__code",
+            "channel",
+            "status",
+            "applicant_name",
+            "due_at",
         )
     ]
 
@@ -104,7 +110,10 @@ def test_codes_are_valid_unique_and_count_per_unit_and_local_day(generated: None
 
 def test_number_sequences_are_advanced_and_the_audit_is_clean(generated: None) -> None:
     used = Counter(
-        (dossier_scope(parse_dossier_code(code).agency_code), parse_dossier_code(code).received_on.isoformat())
+        (
+            dossier_scope(parse_dossier_code(code).agency_code),
+            parse_dossier_code(code).received_on.isoformat(),
+        )
         for code in Dossier.objects.values_list("code", flat=True)
     )
     sequences = dict(
@@ -140,7 +149,9 @@ def _replay(events: list[DossierEvent]) -> dict[str, Any]:
             state["status"] = e.to_status
             if Status(e.to_status) in CLOSED:
                 state["closed_at"] = e.at
-        if e.kind == EventKind.SUBMITTED or (e.kind == EventKind.SUPPLEMENT_COMPLETED and e.to_status == Status.SUBMITTED):
+        if e.kind == EventKind.SUBMITTED or (
+            e.kind == EventKind.SUPPLEMENT_COMPLETED and e.to_status == Status.SUBMITTED
+        ):
             state["reception_due_at"] = e.due_at
         elif e.kind == EventKind.RECEIVED:
             state["received_at"], state["due_at"], state["original_due_at"] = e.at, e.due_at, e.due_at
@@ -180,11 +191,15 @@ def test_deadlines_use_the_real_calendar(generated: None) -> None:
         DossierEvent.objects.filter(kind=EventKind.SUPPLEMENT_COMPLETED).values_list("dossier_id", flat=True)
     )
     checked = 0
-    for d in Dossier.objects.filter(received_at__isnull=False).select_related("procedure", "responsible_unit"):
+    for d in Dossier.objects.filter(received_at__isnull=False).select_related(
+        "procedure", "responsible_unit"
+    ):
         if d.pk in supplemented:
             continue
         calendar = calendar_for_unit(d.responsible_unit, d.received_at.astimezone(TZ).date())
-        assert d.original_due_at == deadlines.appointment(d.procedure, calendar, d.received_at, channel=d.channel)
+        assert d.original_due_at == deadlines.appointment(
+            d.procedure, calendar, d.received_at, channel=d.channel
+        )
         checked += 1
     assert checked > N * 0.8
     for s in DossierStep.objects.filter(started_at__isnull=False).exclude(dossier_id__in=supplemented)[:400]:

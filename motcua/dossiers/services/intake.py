@@ -7,6 +7,7 @@ first status: the applicant needs it to come back or to follow the dossier, and 
 must count every record (the sequence is gap-audited).
 """
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from django.db import IntegrityError, transaction
@@ -169,7 +170,7 @@ def submit_online(
             % {"code": procedure.code}
         )
     if applicant.user is None and by.kind == User.Kind.APPLICANT:
-        applicant = ApplicantInput(**{**applicant.__dict__, "user": by})
+        applicant = dataclasses.replace(applicant, user=by)
 
     def insert(dossier: Dossier) -> None:
         dossier.reception_due_at = deadlines.reception_deadline(

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dossiers", type=int, default=0, metavar="N", help="tạo thêm N hồ sơ mẫu với lịch sử xử lý"
         )
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="hạt giống ngẫu nhiên (mặc định cố định)")
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="hạt giống ngẫu nhiên (mặc định cố định)"
+        )
         parser.add_argument("--append", action="store_true", help="cho phép thêm hồ sơ khi đã có hồ sơ")
 
     def handle(self, *args: Any, **options: Any) -> None:

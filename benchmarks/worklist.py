@@ -1,0 +1,127 @@
+"""The officer's worklist and the unit-scoped search (``motcua.dossiers.queries.worklist`` and
+``queries.search``), first page of 50, against plain SQL doing the same work.
+
+Officers measured: the demo officers with the most open steps (worklist) and commune receivers
+(search by a folded name word, and by code prefix). Target (QUALITY.md): median ≤ 30 ms, p95 ≤ 100 ms.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_motcua .venv/bin/python benchmarks/worklist.py
+"""
+
+import random
+
+from _common import machine, report, setup, timed
+
+setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from motcua.accounts.models import User  # noqa: E402
+from motcua.dossiers import queries  # noqa: E402
+from motcua.dossiers.models import Dossier, DossierStep  # noqa: E402
+from motcua.dossiers.workflow import OPEN  # noqa: E402
+from motcua.organizations.models import Membership  # noqa: E402
+
+ITERATIONS = 300
+PAGE = 50
+OPEN_STATUSES = [str(s) for s in OPEN]
+
+
+def main() -> None:
+    print(f"{machine()}\n{Dossier.objects.count():,} dossiers, {DossierStep.objects.count():,} steps")
+    busiest = list(
+        DossierStep.objects.filter(started_at__isnull=False, finished_at__isnull=True, assignee__isnull=False)
+        .values("assignee")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("assignee", "n")[:5]
+    )
+    print("open steps of the 5 busiest officers:", [n for _u, n in busiest])
+    officers = list(User.objects.filter(pk__in=[u for u, _n in busiest]))
+    rng = random.Random(2)
+    now = timezone.now()
+
+    def ours_worklist() -> None:
+        user = rng.choice(officers)
+        for step in queries.worklist(user, now)[:PAGE]:
+            _ = (step.dossier.code, step.dossier.procedure.name, step.unit.name, step.is_overdue)
+
+    def plain_worklist() -> None:
+        user = rng.choice(officers)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.id, s.name, s.due_at, s.due_at < %s, d.code, p.name, u.name "
+                "FROM dossiers_dossierstep s JOIN dossiers_dossier d ON d.id = s.dossier_id "
+                "JOIN catalog_procedure p ON p.id = d.procedure_id JOIN organizations_unit u ON u.id = s.unit_id "
+                "WHERE s.started_at IS NOT NULL AND s.finished_at IS NULL AND d.status = ANY(%s) "
+                "AND (s.assignee_id = %s OR (s.assignee_id IS NULL AND EXISTS (SELECT 1 FROM organizations_membership m "
+                "WHERE m.user_id = %s AND m.unit_id = s.unit_id AND m.role = s.role AND m.is_active))) "
+                "ORDER BY s.due_at, s.id LIMIT %s",
+                [now, OPEN_STATUSES, user.pk, user.pk, PAGE],
+            )
+            cursor.fetchall()
+
+    report(
+        "officer worklist (first 50, busiest officers)",
+        timed(ours_worklist, ITERATIONS),
+        timed(plain_worklist, ITERATIONS),
+    )
+
+    receivers = list(
+        User.objects.filter(memberships__role="receiver", memberships__unit__level="commune").distinct()[:40]
+    )
+    units = {
+        u.pk: list(Membership.objects.current().filter(user=u).values_list("unit_id", flat=True))
+        for u in receivers
+    }
+    words = ["nguyen", "thi", "hung", "lan", "tran van"]
+
+    def ours_search() -> None:
+        user = rng.choice(receivers)
+        list(queries.search(user, text=rng.choice(words))[:PAGE])
+
+    def plain_search() -> None:
+        user = rng.choice(receivers)
+        text = rng.choice(words)
+        clauses = " AND ".join(["d.search_folded LIKE %s"] * len(text.split()))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.code, d.status, d.applicant_name, p.name, u.name FROM dossiers_dossier d "
+                "JOIN catalog_procedure p ON p.id = d.procedure_id JOIN organizations_unit u ON u.id = d.responsible_unit_id "
+                f"WHERE (d.receiving_unit_id = ANY(%s) OR d.responsible_unit_id = ANY(%s)) AND {clauses} "
+                "ORDER BY d.submitted_at DESC, d.id DESC LIMIT %s",
+                [units[user.pk], units[user.pk], *[f"%{w}%" for w in text.split()], PAGE],
+            )
+            cursor.fetchall()
+
+    report(
+        "unit search by name word (first 50, commune receivers)",
+        timed(ours_search, ITERATIONS),
+        timed(plain_search, ITERATIONS),
+    )
+
+    def ours_list() -> None:
+        user = rng.choice(receivers)
+        list(queries.search(user)[:PAGE])
+
+    def plain_list() -> None:
+        user = rng.choice(receivers)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.code, d.status FROM dossiers_dossier d "
+                "WHERE d.receiving_unit_id = ANY(%s) OR d.responsible_unit_id = ANY(%s) "
+                "ORDER BY d.submitted_at DESC, d.id DESC LIMIT %s",
+                [units[user.pk], units[user.pk], PAGE],
+            )
+            cursor.fetchall()
+
+    report(
+        "unit dossier list, newest first (search without text)",
+        timed(ours_list, ITERATIONS),
+        timed(plain_list, ITERATIONS),
+    )
+
+
+if __name__ == "__main__":
+    main()
