@@ -1,5 +1,6 @@
-"""Fast paths for the synthetic dossier history (``demo.dossiers``): working-time arithmetic on integer
-seconds, and bulk writers (``COPY … FROM STDIN`` on PostgreSQL, ``bulk_create`` on SQLite).
+"""Bulk paths of the synthetic dossier history (``demo.dossiers``): working-time arithmetic on integer
+seconds, what the generator reads from the database once per run (``load_context``), and the writers
+(``COPY … FROM STDIN`` on PostgreSQL, ``bulk_create`` on SQLite).
 
 ``FastCalendar`` is a precomputed copy of one ``core.worktime.WorkCalendar`` over a bounded range of
 days: the same sessions, holidays and overrides, so the same answers (the tests compare both), at a
@@ -8,17 +9,28 @@ bisect per question instead of a walk over days. Instants are Unix seconds (UTC)
 
 import datetime as dt
 import json
-from bisect import bisect_left, bisect_right
+import random
+from bisect import bisect, bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
+from motcua.catalog.models import Component, InternalProcess, OnlineLevel, Procedure, ProcessStep
+from motcua.core.errors import DomainError
 from motcua.core.models import IssuedNumber, NumberSequence
 from motcua.core.worktime import TZ, WorkCalendar
+from motcua.demo.datafiles import load_json
+from motcua.demo.province import SERVICE_CENTRE_CODE, department_code
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierStep
+from motcua.dossiers.workflow import Verdict
+from motcua.organizations.calendars import calendar_for_unit
+from motcua.organizations.models import Level, Membership, Unit
 
 LOCAL_OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh is UTC+7 all year (no DST since 1975)
 DAY = 86_400
@@ -103,15 +115,6 @@ class FastCalendar:
             raise ValueError("deadline beyond the precomputed calendar")
         return self.ends[j] - (self.cum_end[j] - target)
 
-    def working_seconds_between(self, a: int, b: int) -> int:
-        if b <= a:
-            return 0
-        return self._worked_at(b) - self._worked_at(a)
-
-    def _worked_at(self, t: int) -> int:
-        i = self._session(t)
-        return self.cum_end[i] - (self.ends[i] - max(self.starts[i], t))
-
     def next_working_day(self, day: int) -> int:
         i = bisect_right(self.working_days, day)
         return self.working_days[i]
@@ -139,7 +142,7 @@ class FastCalendar:
     def supplement_request_deadline(self, received: int) -> int:
         """``deadlines.supplement_request_deadline``: close of the 3rd working day after reception."""
         day = local_day(received)
-        for _ in range(3):
+        for _step in range(3):
             day = self.next_working_day(day)
         return self.day_close[day]
 
@@ -153,6 +156,203 @@ def local_iso(t: int | None) -> str | None:
     if t is None:
         return None
     return dt.datetime.fromtimestamp(t, TZ).isoformat()
+
+
+# --- what the generator reads, once per run -----------------------------------------------------------
+
+# Civil status and certification at the commune counter dominate (weights per field within a level).
+LEVEL_SHARE = {"commune": 0.62, "district": 0.24, "province": 0.14}
+FIELD_WEIGHT = {"Chứng thực": 12.0, "Hộ tịch": 5.0, "Đăng ký và quản lý cư trú": 3.0, "Đất đai": 4.0}
+
+
+@dataclass(frozen=True)
+class StepTemplate:
+    position: int
+    name: str
+    role: str
+    unit_id: int | None
+    hours: Decimal
+
+
+@dataclass
+class ProcedureInfo:
+    pk: int
+    level: str
+    online_level: str
+    time_unit: str
+    time_limit: Decimal
+    fee_vnd: int
+    result_required: bool
+    business: bool
+    field_name: str
+    department_id: int | None
+    components: list[tuple[int, str, str, int, bool]] = field(default_factory=list)
+    # responsible unit (None: every unit) -> [(valid from as a day number, process name, steps)], newest first
+    processes: dict[int | None, list[tuple[int, str, list[StepTemplate]]]] = field(default_factory=dict)
+
+
+class Picker[T]:
+    """Weighted random choice by bisect over cumulative weights."""
+
+    def __init__(self, items: Sequence[T], weights: Sequence[float]) -> None:
+        self.items, self.cum = list(items), list(accumulate(weights))
+
+    def __call__(self, rng: random.Random) -> T:
+        return self.items[min(bisect(self.cum, rng.random() * self.cum[-1]), len(self.items) - 1)]
+
+
+@dataclass
+class Context:
+    """What the simulation reads from the database, loaded once per run."""
+
+    units: dict[int, Unit]
+    procedures: Picker[ProcedureInfo]
+    online_procedures: Picker[ProcedureInfo]
+    communes: Picker[int]
+    districts: list[int]
+    centre_id: int
+    calendars: dict[int, FastCalendar]
+    default_calendar: FastCalendar
+    staff: dict[tuple[int, str], list[tuple[int, str]]]
+    names: dict[str, list[str]]
+
+
+def load_context(*, first: dt.date, last: dt.date, rng: random.Random) -> Context:
+    units = {u.pk: u for u in Unit.objects.filter(is_active=True)}
+    by_code = {u.code: u for u in units.values()}
+    if SERVICE_CENTRE_CODE not in by_code:
+        raise DomainError(_("Chưa có dữ liệu tỉnh demo: hãy chạy motcua seed-demo trước khi tạo hồ sơ."))
+    fields: dict[str, Any] = load_json("fields.json")
+    procedures: dict[int, ProcedureInfo] = {}
+    for p in Procedure.objects.published().select_related("field").order_by("code"):
+        department = by_code.get(department_code(int(fields.get(p.field.name, {}).get("department", 0))))
+        # fmt: off
+        procedures[p.pk] = ProcedureInfo(p.pk, p.level, p.online_level, p.time_unit, p.time_limit, p.fee_vnd,
+                                         p.result_required, p.subjects == "business", p.field.name,
+                                         department.pk if department else None)
+        # fmt: on
+    for c in Component.objects.filter(procedure__in=procedures).order_by("procedure_id", "position"):
+        procedures[c.procedure_id].components.append((c.pk, c.name, c.copy_type, c.count, c.store_eligible))
+    steps: dict[int, list[StepTemplate]] = {}
+    for s in ProcessStep.objects.filter(process__procedure__in=procedures).order_by("process_id", "position"):
+        steps.setdefault(s.process_id, []).append(
+            StepTemplate(s.position, s.name, s.role, s.performing_unit_id, s.hours)
+        )
+    for process in InternalProcess.objects.filter(procedure__in=procedures).order_by("-valid_from", "-id"):
+        if process.pk in steps:
+            day = (process.valid_from - dt.date(1970, 1, 1)).days
+            versions = procedures[process.procedure_id].processes.setdefault(process.unit_id, [])
+            versions.append((day, process.name, steps[process.pk]))
+    usable = [info for info in procedures.values() if None in info.processes]
+    if not usable:
+        raise DomainError(_("Danh mục thủ tục chưa có quy trình nội bộ: hãy chạy motcua seed-demo trước."))
+    field_totals: dict[str, float] = {}
+    for info in usable:
+        field_totals[info.level] = field_totals.get(info.level, 0.0) + FIELD_WEIGHT.get(info.field_name, 1.0)
+    weights = [
+        LEVEL_SHARE[p.level]
+        * FIELD_WEIGHT.get(p.field_name, 1.0)
+        / field_totals[p.level]
+        * rng.lognormvariate(0, 0.5)
+        for p in usable
+    ]
+    online = [(p, w) for p, w in zip(usable, weights, strict=True) if p.online_level != OnlineLevel.NONE]
+    span = (first - dt.timedelta(days=7), last + dt.timedelta(days=800))
+    shared: dict[object, FastCalendar] = {}
+    calendars: dict[int, FastCalendar] = {}
+    for unit in units.values():
+        work = calendar_for_unit(unit, last)
+        if work.schedule not in shared:
+            shared[work.schedule] = FastCalendar(work, *span)
+        calendars[unit.pk] = shared[work.schedule]
+    staff: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for m in Membership.objects.current(last).select_related("user").order_by("unit_id", "role", "user_id"):
+        staff.setdefault((m.unit_id, m.role), []).append((m.user_id, str(m.user)[:200]))
+    communes = sorted(pk for pk, u in units.items() if u.level == Level.COMMUNE)
+    districts = sorted(pk for pk, u in units.items() if u.level == Level.DISTRICT)
+    online_picker = Picker([p for p, _w in online], [w for _p, w in online])
+    commune_picker = Picker(communes, [rng.lognormvariate(0, 0.5) for _c in communes])
+    default = FastCalendar(calendar_for_unit(None, last), *span)
+    return Context(units, Picker(usable, weights), online_picker, commune_picker, districts,
+                   by_code[SERVICE_CENTRE_CODE].pk, calendars, default, staff, load_json("names.json"))  # fmt: skip
+
+
+ONLINE_HOURS = [1, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 3, 5, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3.5, 3, 3, 2.5, 2, 1.5]
+
+
+def day_counts(n: int, days: list[int], cal: FastCalendar) -> list[int]:
+    """``n`` dossiers over ``days``: working days full weight, other days a little (online only), a
+    slow growth over the period; cumulative rounding gives exactly ``n``."""
+    weights = [
+        (1.0 if cal.is_working_day(d) else 0.06) * (0.85 + 0.3 * i / max(1, len(days) - 1))
+        for i, d in enumerate(days)
+    ]
+    total, counts, placed, running = sum(weights), [], 0, 0.0
+    for w in weights:
+        running += w
+        upto = round(n * running / total)
+        counts.append(upto - placed)
+        placed = upto
+    return counts
+
+
+def reception_instant(rng: random.Random, day: int, *, online: bool) -> int:
+    """Direct and postal: office hours, mostly 07:30–11:15 and 13:30–15:00, a few after 15:00. Online:
+    any hour, more by day."""
+    base = day * DAY - 7 * HOUR
+    if online:
+        hour = bisect(_ONLINE_CUM, rng.random() * _ONLINE_CUM[-1])
+        return base + min(hour, 23) * HOUR + rng.randrange(HOUR)
+    draw = rng.random()
+    if draw < 0.62:
+        return base + rng.randint(7 * HOUR + 1800, 11 * HOUR + 900)
+    if draw < 0.9:
+        return base + rng.randint(13 * HOUR + 1800, 15 * HOUR - 1)
+    return base + rng.randint(15 * HOUR, 16 * HOUR + 1800)
+
+
+_ONLINE_CUM = list(accumulate(ONLINE_HOURS))
+
+
+def verdict(finished: int, due: int | None) -> str:
+    """``deadlines.verdict`` / ``interchange.step_verdict`` on Unix seconds."""
+    if due is None:
+        return Verdict.ON_TIME.value
+    if finished > due:
+        return Verdict.LATE.value
+    return Verdict.EARLY.value if local_day(finished) < local_day(due) else Verdict.ON_TIME.value
+
+
+_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)  # TT 105/2020/TT-BTC check digit
+
+
+def applicant(
+    rng: random.Random, names: dict[str, list[str]], *, business: bool
+) -> tuple[str, str, str, str]:
+    """Name and ID number of who submits, and of the owner when someone else (12 % of people)."""
+    if business:  # a company with a valid tax code (TT 105/2020/TT-BTC check digit)
+        while True:
+            digits = [rng.randint(0, 9) for _digit in range(9)]
+            check = 10 - sum(w * d for w, d in zip(_TAX_WEIGHTS, digits, strict=True)) % 11
+            if check < 10:
+                break
+        given = names["given_male"][rng.randrange(len(names["given_male"]))]
+        return f"Công ty TNHH {given} {rng.randint(1, 99)}", "".join(map(str, digits)) + str(check), "", ""
+    name, id_number = _person(rng, names)
+    if rng.random() < 0.12:
+        return name, id_number, *_person(rng, names)
+    return name, id_number, "", ""
+
+
+def _person(rng: random.Random, names: dict[str, list[str]]) -> tuple[str, str]:
+    """A Vietnamese name and a 12-digit ID (province code 030 Hải Dương, century-and-sex digit, year)."""
+    female = rng.random() < 0.5
+    middle = names["middle_female" if female else "middle_male"]
+    given = names["given_female" if female else "given_male"]
+    surname = names["surnames"][rng.randrange(len(names["surnames"]))]
+    full = f"{surname} {middle[rng.randrange(len(middle))]} {given[rng.randrange(len(given))]}"
+    year = rng.randint(1945, 2022)
+    return full, f"030{(0 if year < 2000 else 2) + female}{year % 100:02d}{rng.randint(0, 999_999):06d}"
 
 
 # --- writers -------------------------------------------------------------------------------------------
@@ -218,7 +418,7 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
     count = 0
     if is_postgresql():
         quote = connection.ops.quote_name
-        names = ", ".join(quote(model._meta.get_field(_field_name(c)).column) for c in columns)
+        names = ", ".join(quote(_column(model, c)) for c in columns)
         with connection.cursor() as cursor:
             raw: Any = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
@@ -243,6 +443,10 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
             batch = []
     model._default_manager.bulk_create(batch)
     return count
+
+
+def _column(model: type[Model], attname: str) -> str:
+    return str(getattr(model._meta.get_field(_field_name(attname)), "column"))  # noqa: B009 - a concrete field
 
 
 def _field_name(column: str) -> str:
@@ -289,27 +493,15 @@ class Chunk:
         ``created_at``/``modified_at``/``issued_at`` columns, as ``bulk_create`` does on SQLite."""
         dossier_ids = allocate_ids(Dossier, len(self.dossiers))
         step_ids = allocate_ids(DossierStep, len(self.steps))
-        write_rows(
-            Dossier,
-            DOSSIER_COLUMNS,
-            ((dossier_ids[i], *row, written_at, written_at) for i, row in enumerate(self.dossiers)),
-        )
-        write_rows(
-            DossierComponent, COMPONENT_COLUMNS, ((dossier_ids[r[0]], *r[1:]) for r in self.components)
-        )
-        write_rows(
-            DossierStep,
-            STEP_COLUMNS,
-            ((step_ids[i], dossier_ids[s[0]], *s[1:]) for i, s in enumerate(self.steps)),
-        )
-        write_rows(
-            DossierEvent,
-            EVENT_COLUMNS,
-            (
-                (dossier_ids[e[0]], *e[1:7], None if e[7] is None else step_ids[e[7]], *e[8:])
-                for e in self.events
-            ),
-        )
+        # fmt: off
+        write_rows(Dossier, DOSSIER_COLUMNS,
+                   ((dossier_ids[i], *row, written_at, written_at) for i, row in enumerate(self.dossiers)))
+        write_rows(DossierComponent, COMPONENT_COLUMNS, ((dossier_ids[r[0]], *r[1:]) for r in self.components))
+        write_rows(DossierStep, STEP_COLUMNS,
+                   ((step_ids[i], dossier_ids[s[0]], *s[1:]) for i, s in enumerate(self.steps)))
+        write_rows(DossierEvent, EVENT_COLUMNS,
+                   ((dossier_ids[e[0]], *e[1:7], None if e[7] is None else step_ids[e[7]], *e[8:]) for e in self.events))
         write_rows(IssuedNumber, ISSUED_COLUMNS, ((*n, "", written_at) for n in self.numbers))
+        # fmt: on
         advance_sequences(self.sequences)
         return len(self.dossiers), len(self.components), len(self.steps), len(self.events)

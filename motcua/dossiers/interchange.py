@@ -33,7 +33,13 @@ from motcua.core.csvfile import (
     write_csv_table,
 )
 from motcua.core.errors import InputProblem, InvalidInput, NotFound
-from motcua.core.numbering import InvalidDossierCode, parse_dossier_code
+from motcua.core.models import IssuedNumber, NumberSequence
+from motcua.core.numbering import (
+    InvalidDossierCode,
+    dossier_scope,
+    format_dossier_code,
+    parse_dossier_code,
+)
 from motcua.core.worktime import TZ
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierStep, Rating
 from motcua.dossiers.workflow import (
@@ -965,6 +971,57 @@ def _write(plan: _Plan) -> None:
             plan.finished_steps, ["finished_at", "verdict", "actor_name"], batch_size=500
         )
     DossierEvent.objects.bulk_create(plan.new_events, batch_size=1000)
+    _advance_numbering([d.code for d in plan.create])
+
+
+def _advance_numbering(codes: Sequence[str]) -> None:
+    """Make the live numbering continue after the imported codes (same transaction as the import).
+
+    For every (agency, local day) among ``codes`` the counter (``NumberSequence``, scope and period as
+    ``core.numbering.dossier_code`` uses them) is raised to at least the highest imported sequence, so
+    a later reception at that agency on that day cannot be handed an imported code again; and the
+    audit trail gets an ``IssuedNumber`` for every number up to it that has none (reference: the code
+    with that number), so ``core.numbering.audit`` finds no gap. Numbers the source system issued to
+    records not in the files are recorded under the code they had there. One upsert statement per 500
+    days and bulk inserts: the import's query count stays bounded.
+    """
+    highest: dict[tuple[str, str], tuple[str, dt.date, int]] = {}
+    for code in codes:
+        parsed = parse_dossier_code(code)
+        key = (dossier_scope(parsed.agency_code), parsed.received_on.isoformat())
+        if key not in highest or highest[key][2] < parsed.sequence:
+            highest[key] = (parsed.agency_code, parsed.received_on, parsed.sequence)
+    if not highest:
+        return
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    table, last = qn(NumberSequence._meta.db_table), qn("last")
+    rows = sorted(highest.items())
+    for chunk in _chunks(rows):
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        # Never lower a counter: a live reception may already have gone further that day.
+        sql = (
+            f"INSERT INTO {table} ({qn('scope')}, {qn('period')}, {last}) VALUES {values} "  # noqa: S608 - identifiers are quoted model metadata
+            f"ON CONFLICT ({qn('scope')}, {qn('period')}) DO UPDATE SET {last} = "
+            f"CASE WHEN {table}.{last} < excluded.{last} THEN excluded.{last} ELSE {table}.{last} END"
+        )
+        params = [v for (scope, period), (_a, _d, top) in chunk for v in (scope, period, top)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    IssuedNumber.objects.bulk_create(
+        (
+            IssuedNumber(
+                scope=scope,
+                period=period,
+                number=n,
+                reference=format_dossier_code(agency_code=agency, received_on=day, sequence=n),
+            )
+            for (scope, period), (agency, day, top) in rows
+            for n in range(1, top + 1)
+        ),
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 # --- export ------------------------------------------------------------------------------------------

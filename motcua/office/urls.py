@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office import catalog_views, views
+from motcua.office import action_views, catalog_views, dossier_views, intake_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -12,4 +12,23 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:code>/sua/", catalog_views.procedure_edit, name="procedure_edit"),
     path("thu-tuc/<str:code>/cong-khai/", catalog_views.procedure_publish, name="procedure_publish"),
+    # dossiers
+    path("tiep-nhan/", intake_views.intake, name="intake"),
+    path("tiep-nhan/lich-hen/", intake_views.appointment_preview, name="appointment_preview"),
+    path("ho-so-truc-tuyen/", intake_views.online_queue, name="online_queue"),
+    path("viec-cua-toi/", dossier_views.my_worklist, name="worklist"),
+    path("ho-so/", dossier_views.dossier_list, name="dossier_list"),
+    path("so-theo-doi/", dossier_views.register_pdf, name="register"),
+    path("ho-so/<str:dossier_code>/", dossier_views.dossier_detail, name="dossier_detail"),
+    path(
+        "ho-so/<str:dossier_code>/mau/<str:number>/", dossier_views.dossier_form_pdf, name="dossier_form_pdf"
+    ),
+    *(
+        path(f"ho-so/<str:dossier_code>/{slug}/", view, name=f"dossier_{name}")
+        for name, slug, view in action_views.DOSSIER_ACTIONS
+    ),
+    *(
+        path(f"ho-so/<str:dossier_code>/buoc/<int:step_id>/{slug}/", view, name=f"step_{name}")
+        for name, slug, view in action_views.STEP_ACTIONS
+    ),
 ]

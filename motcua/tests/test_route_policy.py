@@ -25,6 +25,8 @@ ROUTE_POLICY: dict[str, str] = {
 API_UNIT_ROUTES = {"api:get_unit"}
 # Sample values for other URL parameters: anonymous visitors must be stopped before any lookup.
 SAMPLE_VALUES = {"dossier_code": "000.00.00.H23-240101-0001"}
+# Public routes that answer 400 without their query parameters.
+QUERY_ROUTES = {"api:appointment"}
 
 
 def named_routes() -> list[str]:
@@ -73,8 +75,14 @@ def test_anonymous_access_matches_policy(client, name):
     if "code" in pattern_kwargs:
         kwargs["code"] = unit.code if name in API_UNIT_ROUTES else procedure.code
     url = reverse(name, kwargs=kwargs)
-    response = client.get(url)
-    if policy == OFFICER:
+    query = {"procedure": procedure.code, "unit": unit.code, "at": "2024-03-04T08:00:00+07:00"}
+    response = client.get(url, query if name in QUERY_ROUTES else None)
+    if policy == OFFICER and name.startswith("api:"):
+        # The API answers 401 JSON instead of sending to the sign-in page (405: other method only).
+        post = client.post(url)
+        assert {response.status_code, post.status_code} <= {401, 405}
+        assert 401 in {response.status_code, post.status_code}
+    elif policy == OFFICER:
         # GET-only-for-POST routes answer 405 before anything else; the rest send to sign-in.
         assert response.status_code in (302, 405)
         if response.status_code == 302:

@@ -1,0 +1,277 @@
+"""Officer read pages for dossiers: the worklist, the unit's list and search, the dossier detail with its
+timeline and action panel, and the official forms as PDF (01–05 per dossier, 06 the register).
+
+Every read starts from ``queries`` (``visible_to``, ``get_dossier_for_user``, ``worklist``, ``search``):
+a dossier the officer may not see answers 404, exactly like one that does not exist.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from motcua.catalog.models import Procedure
+from motcua.core.errors import NotFound
+from motcua.dossiers import queries
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.pdf import forms as pdf
+from motcua.dossiers.workflow import CLOSED, EventKind, Status
+from motcua.office import dossier_forms as df
+from motcua.office.auth import current_unit, officer, officer_required
+from motcua.office.dossier_panel import build_panel, clock, timeline
+
+PAGE_SIZE = 25
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def guarded_dossier(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return queries.get_dossier_for_user(officer(request), code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def guarded_step(dossier: Dossier, step_id: int) -> DossierStep:
+    step = dossier.steps.select_related("unit").filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    step.dossier = dossier
+    return step
+
+
+def _forms_available(dossier: Dossier, kinds: set[str]) -> list[tuple[str, str]]:
+    """The official forms that exist for this dossier (number, title)."""
+    available = []
+    if dossier.received_at is not None:
+        available.append(("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"))
+    if EventKind.SUPPLEMENT_REQUESTED in kinds:
+        available.append(("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"))
+    if kinds & {EventKind.NOT_RECEIVED, EventKind.REFUSED}:
+        available.append(("03", "Phiếu từ chối tiếp nhận, giải quyết hồ sơ"))
+    if EventKind.RESCHEDULED in kinds:
+        available.append(("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"))
+    if dossier.received_at is not None:
+        available.append(("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ"))
+    return available
+
+
+def detail_context(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: dict[str, Any] | None = None,
+    error: str = "",
+    notice: str = "",
+    print_form: str = "",
+) -> dict[str, Any]:
+    user = officer(request)
+    steps = list(
+        dossier.steps.select_related("unit", "assignee", "finished_by").order_by(
+            "position", "started_at", "id"
+        )
+    )
+    for step in steps:
+        step.dossier = dossier
+        step.clock = clock(step.due_at, step.unit) if step.started_at and not step.finished_at else None  # type: ignore[attr-defined]
+    events = timeline(dossier)
+    kinds = {e.kind for e, _text in events}
+    is_closed = dossier.status in CLOSED
+    appointment = None
+    if dossier.due_at is not None and not is_closed and dossier.status != Status.PROCESSED:
+        appointment = clock(dossier.due_at, dossier.responsible_unit)
+    reception = None
+    if dossier.status == Status.SUBMITTED and dossier.reception_due_at is not None:
+        reception = clock(dossier.reception_due_at, dossier.receiving_unit)
+    print_form = print_form or request.GET.get("mau", "")
+    forms_available = _forms_available(dossier, kinds)
+    return {
+        "unit": current_unit(request),
+        "dossier": dossier,
+        "components": list(dossier.components.select_related("catalog_component")),
+        "steps": steps,
+        "events": events,
+        "panel": build_panel(user, dossier, steps, bound=bound),
+        "appointment": appointment,
+        "reception": reception,
+        "forms_available": forms_available,
+        "print_form": print_form if print_form in {n for n, _t in forms_available} else "",
+        "error": error,
+        "notice": notice,
+        "is_closed": is_closed,
+    }
+
+
+def render_detail(
+    request: HttpRequest, dossier: Dossier, *, status: int = 200, **kwargs: Any
+) -> HttpResponse:
+    """The whole page, or only its live region for htmx (htmx swaps 2xx answers only: the error is
+    in the fragment, the status stays 200 for htmx and is the real one otherwise)."""
+    context = detail_context(request, dossier, **kwargs)
+    if is_htmx(request):
+        return render(request, "office/dossiers/detail.html#live", context)
+    return render(request, "office/dossiers/detail.html", context, status=status)
+
+
+@officer_required
+@require_GET
+def dossier_detail(request: HttpRequest, dossier_code: str) -> HttpResponse:
+    return render_detail(request, guarded_dossier(request, dossier_code))
+
+
+@officer_required
+@require_GET
+def my_worklist(request: HttpRequest) -> HttpResponse:
+    steps = queries.worklist(officer(request))
+    page = Paginator(steps, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "office/dossiers/worklist.html", {"unit": current_unit(request), "page": page})
+
+
+@officer_required
+@require_GET
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    """The unit's open dossiers; with any filter, a search over every dossier the officer may see."""
+    unit = current_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    user = officer(request)
+    form = df.SearchForm(request.GET or None)
+    searching = form.is_bound and form.is_valid() and form.is_search()
+    if searching:
+        data = form.cleaned_data
+        procedure = (
+            Procedure.objects.filter(code=data["procedure"].strip()).first() if data["procedure"] else None
+        )
+        if data["procedure"] and procedure is None:
+            dossiers = Dossier.objects.none()
+        else:
+            dossiers = queries.search(
+                user,
+                text=data["q"],
+                status=Status(data["status"]) if data["status"] else None,
+                procedure=procedure,
+                submitted_from=data["date_from"],
+                submitted_to=data["date_to"],
+            )
+    else:
+        dossiers = (
+            Dossier.objects.visible_to(user)
+            .open()
+            .filter(Q(receiving_unit=unit) | Q(responsible_unit=unit))
+            .select_related("procedure", "responsible_unit")
+            .order_by("due_at", "id")
+        )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit,
+        "form": form,
+        "page": page,
+        "searching": searching,
+        "now": now,
+        "query": query.urlencode(),
+    }
+    template = "office/dossiers/list.html#results" if is_htmx(request) else "office/dossiers/list.html"
+    return render(request, template, context)
+
+
+# --- PDFs ----------------------------------------------------------------------------------------------
+
+
+def _ascii(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]", "_", code)[:80]
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _last_event(dossier: Dossier, *kinds: str) -> DossierEvent:
+    event = dossier.events.filter(kind__in=kinds).select_related("actor").order_by("-at", "-id").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+@officer_required
+@require_GET
+def dossier_form_pdf(request: HttpRequest, dossier_code: str, number: str) -> HttpResponse:
+    """Forms 01–05 of one dossier. Forms 02–04 are rebuilt from the event the service stored (the items,
+    the reasons, the apology), signed by the officer who acted."""
+    dossier = guarded_dossier(request, dossier_code)
+    if number == "01":
+        if dossier.received_at is None:
+            raise Http404
+        content = pdf.form_01_receipt(dossier)
+    elif number == "02":
+        event = _last_event(dossier, EventKind.SUPPLEMENT_REQUESTED)
+        items = [
+            pdf.SupplementItem(i.get("name", ""), i.get("reason", "")) for i in event.data.get("items", [])
+        ]
+        content = pdf.form_02_supplement(dossier, items, event.actor or officer(request), issued_at=event.at)
+    elif number == "03":
+        event = _last_event(dossier, EventKind.NOT_RECEIVED, EventKind.REFUSED)
+        content = pdf.form_03_refusal(
+            dossier, event.data.get("reasons", []), event.actor or officer(request), issued_at=event.at
+        )
+    elif number == "04":
+        event = _last_event(dossier, EventKind.RESCHEDULED)
+        new_due_at = event.due_at or dossier.due_at
+        if new_due_at is None:
+            raise Http404
+        content = pdf.form_04_apology(
+            dossier,
+            event.data.get("reason", ""),
+            new_due_at,
+            event.actor or officer(request),
+            issued_at=event.at,
+        )
+    elif number == "05":
+        if dossier.received_at is None:
+            raise Http404
+        content = pdf.form_05_control_sheet(dossier)
+    else:
+        raise Http404
+    return pdf_response(content, f"mau-{number}-{_ascii(dossier.code)}.pdf")
+
+
+@officer_required
+@require_GET
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    """Form 06, the register of the current unit for a period (``?from=YYYY-MM-DD&to=YYYY-MM-DD``);
+    without a valid period, the page to choose one."""
+    unit = current_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    user = officer(request)
+    today = timezone.localdate()
+    if "from" not in request.GET and "to" not in request.GET:
+        form = df.PeriodForm(initial={"date_from": today.replace(day=1), "date_to": today})
+        return render(request, "office/dossiers/register.html", {"unit": unit, "form": form})
+    form = df.PeriodForm({"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")})
+    if not form.is_valid():
+        return render(request, "office/dossiers/register.html", {"unit": unit, "form": form}, status=400)
+    start: dt.date = form.cleaned_data["date_from"]
+    end: dt.date = form.cleaned_data["date_to"]
+    dossiers = (
+        queries.search(user, submitted_from=start, submitted_to=end)
+        .filter(receiving_unit=unit)
+        .select_related("receiving_unit")
+        .order_by("submitted_at", "id")
+    )
+    content = pdf.form_06_register(unit, start, end, dossiers)
+    return pdf_response(content, f"mau-06-so-theo-doi-{_ascii(unit.code)}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

@@ -1,0 +1,293 @@
+"""Intake at the counter and the online reception queue (NĐ 61/2018 Điều 15–18; DOMAIN.md §3).
+
+At the counter the receiver picks the procedure, fills the applicant and ticks the papers handed in
+(with scans), sees the appointment that would result, and ends with one of three outcomes: receive
+(form 01), ask for supplementation listing every missing item at once (form 02), or refuse with reasons
+(form 03). Online dossiers wait in the queue with their 8-working-hour countdown: receive, or send back
+for supplementation — never refuse or cancel.
+"""
+
+import time
+import uuid
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.catalog.models import Procedure, ProcedureLevel
+from motcua.core.errors import DomainError
+from motcua.dossiers import permissions, queries, services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem
+from motcua.dossiers.workflow import Channel
+from motcua.office import dossier_forms as df
+from motcua.office.auth import current_unit, officer, officer_required
+from motcua.office.dossier_panel import clock
+from motcua.office.dossier_views import is_htmx
+from motcua.organizations.models import Level, Unit
+
+# How long a double-submitted form 02/03 waits for the first request before giving up.
+REPLAY_WAIT_SECONDS = 5
+
+
+def _counter_unit(request: HttpRequest) -> Unit | None:
+    """The current unit, if the officer is a receiver there (a specialist cannot receive: 403)."""
+    unit = current_unit(request)
+    if unit is not None and not permissions.can_receive(officer(request), unit):
+        raise PermissionDenied
+    return unit
+
+
+def catalog_level(unit: Unit) -> str:
+    level = unit.level
+    if level == Level.DEPARTMENT and unit.parent is not None:
+        level = unit.parent.level
+    levels = {Level.PROVINCE: ProcedureLevel.PROVINCE, Level.DISTRICT: ProcedureLevel.DISTRICT}
+    return str(levels.get(Level(level), ProcedureLevel.COMMUNE))
+
+
+def _rows(procedure: Procedure, data: Any = None, files: Any = None) -> list[tuple[Any, df.ComponentRowForm]]:
+    rows = []
+    for component in procedure.components.order_by("position", "id"):
+        initial = {
+            "component_id": component.pk,
+            "is_provided": True,
+            "copy_type": component.copy_type,
+            "count": component.count or 1,
+        }
+        rows.append((component, df.ComponentRowForm(data, files, prefix=f"c{component.pk}", initial=initial)))
+    return rows
+
+
+def _intake_context(request: HttpRequest, unit: Unit, procedure: Procedure, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "unit": unit,
+        "procedure": procedure,
+        "appointment": queries.appointment_for(procedure.code, unit.code, timezone.now()),
+    }
+    context.update(extra)
+    return context
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    unit = _counter_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    if request.method == "POST":
+        return _intake_post(request, unit)
+    code = request.GET.get("thu_tuc", "").strip()
+    if not code:
+        q = request.GET.get("q", "").strip()
+        all_levels = request.GET.get("moi_cap") == "1"
+        procedures = Procedure.objects.published().search(q).select_related("field")
+        if not all_levels:
+            procedures = procedures.filter(level=catalog_level(unit))
+        page = Paginator(procedures.order_by("code"), 15).get_page(request.GET.get("page"))
+        context = {"unit": unit, "q": q, "all_levels": all_levels, "page": page}
+        template = (
+            "office/dossiers/intake_pick.html#results"
+            if is_htmx(request)
+            else "office/dossiers/intake_pick.html"
+        )
+        return render(request, template, context)
+    procedure = Procedure.objects.published().filter(code=code).first()
+    if procedure is None:
+        raise Http404
+    form = df.IntakeForm(
+        initial={"procedure": procedure.code, "idempotency_key": uuid.uuid4().hex}, receiving_unit=unit
+    )
+    context = _intake_context(
+        request, unit, procedure, form=form, rows=_rows(procedure), items=df.missing_items_formset(rows=3)
+    )
+    return render(request, "office/dossiers/intake_form.html", context)
+
+
+def _intake_post(request: HttpRequest, unit: Unit) -> HttpResponse:
+    procedure = Procedure.objects.published().filter(code=request.POST.get("procedure", "")).first()
+    if procedure is None:
+        raise Http404
+    outcome = request.POST.get("outcome", "")
+    form = df.IntakeForm(request.POST, receiving_unit=unit)
+    rows = _rows(procedure, request.POST, request.FILES)
+    items = df.missing_items_formset(request.POST, rows=3)
+    problems: list[str] = []
+    valid = form.is_valid() & all([r.is_valid() for _c, r in rows]) & items.is_valid()
+    if outcome not in df.IntakeForm.OUTCOMES:
+        problems.append(_("Hãy chọn một trong ba cách xử lý: tiếp nhận, yêu cầu bổ sung hoặc từ chối."))
+    elif outcome == "supplement" and items.is_valid() and not df.filled_items(items):
+        problems.append(_("Yêu cầu bổ sung: hãy ghi ít nhất một giấy tờ cần bổ sung và lý do."))
+    elif outcome == "refuse" and form.is_valid() and not form.reason_list():
+        form.add_error("reasons", _("Từ chối tiếp nhận: hãy ghi rõ lý do."))
+        valid = False
+    if valid and not problems:
+        user = officer(request)
+        key = form.cleaned_data["idempotency_key"]
+        try:
+            dossier = _run_intake(
+                request, unit, procedure, outcome, form, rows, items, f"office-{user.pk}-{key}"
+            )
+        except DomainError as exc:
+            problems.append(exc.message)
+        else:
+            url = reverse("office:dossier_detail", kwargs={"dossier_code": dossier.code})
+            return redirect(f"{url}?mau={ {'receive': '01', 'supplement': '02', 'refuse': '03'}[outcome] }")
+    lost = [f.name for key in request.FILES for f in request.FILES.getlist(key)]
+    context = _intake_context(
+        request,
+        unit,
+        procedure,
+        form=form,
+        rows=rows,
+        items=items,
+        problems=problems,
+        lost_files=lost,
+        outcome=outcome,
+    )
+    return render(request, "office/dossiers/intake_form.html", context, status=400)
+
+
+def _components(rows: list[tuple[Any, df.ComponentRowForm]], *, provided_only: bool) -> list[ComponentInput]:
+    result = []
+    for component, row in rows:
+        data = row.cleaned_data
+        if provided_only and not data["is_provided"]:
+            continue
+        scan = data.get("scan")
+        if scan:
+            scan.name = f"{uuid.uuid4().hex}.{scan.sniffed_extension}"
+        result.append(
+            ComponentInput(
+                name=component.name,
+                catalog_component=component,
+                copy_type=data["copy_type"],
+                count=data["count"],
+                is_provided=data["is_provided"],
+                file=scan or None,
+                is_digitized=bool(scan),
+            )
+        )
+    return result
+
+
+def _run_intake(
+    request: HttpRequest,
+    unit: Unit,
+    procedure: Procedure,
+    outcome: str,
+    form: df.IntakeForm,
+    rows: list[tuple[Any, df.ComponentRowForm]],
+    items: Any,
+    key: str,
+) -> Dossier:
+    """One service call per outcome. Reception is idempotent in the service (the key is stored with
+    the dossier); forms 02/03 have no key in the service, so a double click is caught here: the first
+    request holds the key in the cache and the second one waits for its dossier."""
+    user = officer(request)
+    data = form.cleaned_data
+    applicant = ApplicantInput(
+        name=data["applicant_name"],
+        id_number=data["applicant_id_number"],
+        owner_name=data["owner_name"],
+        owner_id_number=data["owner_id_number"],
+        address=data["address"],
+        phone=data["phone"],
+        email=data["email"],
+    )
+    channel = Channel(data["channel"])
+    if outcome == "receive":
+        dossier = services.receive_at_counter(
+            by=user,
+            procedure=procedure,
+            receiving_unit=unit,
+            applicant=applicant,
+            components=_components(rows, provided_only=False),
+            channel=channel,
+            responsible_unit=data["responsible_unit"],
+            result_delivery=data["result_delivery"],
+            idempotency_key=key,
+        )
+        return queries.get_dossier_for_user(user, dossier.code)
+    guard = f"office-intake:{key}"
+    if not cache.add(guard, "", timeout=3600):
+        for _attempt in range(REPLAY_WAIT_SECONDS * 10):
+            code = cache.get(guard)
+            if code:
+                return queries.get_dossier_for_user(user, code)
+            time.sleep(0.1)
+        raise DomainError(
+            _("Yêu cầu này đang được xử lý (bấm nút hai lần?). Hãy xem danh sách hồ sơ trước khi gửi lại.")
+        )
+    try:
+        if outcome == "supplement":
+            dossier = services.request_supplement_at_counter(
+                by=user,
+                procedure=procedure,
+                receiving_unit=unit,
+                applicant=applicant,
+                items=[MissingItem(name=n, reason=r) for n, r in df.filled_items(items)],
+                components=_components(rows, provided_only=True),
+                channel=channel,
+                responsible_unit=data["responsible_unit"],
+            )
+        else:
+            dossier = services.refuse_at_counter(
+                by=user,
+                procedure=procedure,
+                receiving_unit=unit,
+                applicant=applicant,
+                reasons=form.reason_list(),
+                components=_components(rows, provided_only=True),
+                channel=channel,
+            )
+    except BaseException:
+        cache.delete(guard)
+        raise
+    cache.set(guard, dossier.code, timeout=3600)
+    return dossier
+
+
+@officer_required
+@require_GET
+def appointment_preview(request: HttpRequest) -> HttpResponse:
+    """The appointment a dossier received now would get (htmx fragment on the intake form)."""
+    unit = _counter_unit(request)
+    if unit is None:
+        raise Http404
+    procedure = Procedure.objects.published().filter(code=request.GET.get("procedure", "")).first()
+    if procedure is None:
+        raise Http404
+    responsible = unit
+    unit_id = request.GET.get("responsible_unit", "")
+    if unit_id.isdigit():
+        responsible = Unit.objects.active().filter(pk=int(unit_id)).first() or unit
+    channel = Channel.POSTAL if request.GET.get("channel") == str(Channel.POSTAL.value) else Channel.DIRECT
+    try:
+        appointment = queries.appointment_for(procedure.code, responsible.code, timezone.now(), channel)
+    except DomainError as exc:
+        return render(
+            request, "office/dossiers/intake_form.html#appointment", {"appointment_error": exc.message}
+        )
+    context = {"appointment": appointment, "procedure": procedure, "responsible": responsible}
+    return render(request, "office/dossiers/intake_form.html#appointment", context)
+
+
+@officer_required
+@require_GET
+def online_queue(request: HttpRequest) -> HttpResponse:
+    """Online dossiers waiting at this counter, most urgent first, with the 8-working-hour countdown."""
+    unit = _counter_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    page = Paginator(queries.reception_queue(unit), 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(d, clock(d.reception_due_at, unit, now=now, soon_hours=2)) for d in page]
+    return render(request, "office/dossiers/online_queue.html", {"unit": unit, "page": page, "rows": rows})
