@@ -35,7 +35,7 @@ def machine() -> str:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     memory = (
-        subprocess.run(["free", "-h"], capture_output=True, text=True, check=False)
+        subprocess.run(["/usr/bin/free", "-h"], capture_output=True, text=True, check=False)
         .stdout.split("\n")[1]
         .split()[1]
     )

@@ -63,25 +63,25 @@ def main() -> None:
     dossier_rows = [(10**12 + i, *row, None, None) for i, row in enumerate(chunk.dossiers)]
     texts = []
     for model, columns in TABLES:
-        rows: list[tuple[Any, ...]]
+        table_rows: list[tuple[Any, ...]]
         if model is Dossier:
-            rows = [(*r[:-2], r[20], r[20]) for r in dossier_rows]
+            table_rows = [(*r[:-2], r[20], r[20]) for r in dossier_rows]
         elif model is DossierComponent:
-            rows = [(10**12 + r[0], *r[1:]) for r in chunk.components]
+            table_rows = [(10**12 + r[0], *r[1:]) for r in chunk.components]
         elif model is DossierStep:
-            rows = [(10**12 + i, 10**12 + s[0], *s[1:]) for i, s in enumerate(chunk.steps)]
+            table_rows = [(10**12 + i, 10**12 + s[0], *s[1:]) for i, s in enumerate(chunk.steps)]
         else:
-            rows = [
+            table_rows = [
                 (10**12 + e[0], *e[1:7], None if e[7] is None else 10**12 + e[7], *e[8:])
                 for e in chunk.events
             ]
-        texts.append((model, columns, _render(rows)))
+        texts.append((model, columns, _render(table_rows)))
     start = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
             raw = cursor.cursor
             for model, columns, text in texts:
-                names = ", ".join(model._meta.get_field(bulk._field_name(c)).column for c in columns)
+                names = ", ".join(bulk._column(model, c) for c in columns)
                 with raw.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
                     copy.write(text)
         elapsed = time.perf_counter() - start
@@ -104,7 +104,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "t" if value else "f"
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 

@@ -1,10 +1,7 @@
-"""Bulk paths of the synthetic dossier history (``demo.dossiers``): working-time arithmetic on integer
-seconds, what the generator reads from the database once per run (``load_context``), and the writers
-(``COPY … FROM STDIN`` on PostgreSQL, ``bulk_create`` on SQLite).
-
-``FastCalendar`` is a precomputed copy of one ``core.worktime.WorkCalendar`` over a bounded range of
-days: the same sessions, holidays and overrides, so the same answers (the tests compare both), at a
-bisect per question instead of a walk over days. Instants are Unix seconds (UTC).
+"""Bulk paths of the synthetic dossier history (``demo.dossiers``): ``FastCalendar``, a precomputed
+copy of a ``core.worktime.WorkCalendar`` answering on Unix seconds by bisect (same sessions, holidays
+and overrides, so the same answers: the tests compare both); ``load_context``, what the generator reads
+once per run; the writers (``COPY … FROM STDIN`` on PostgreSQL, ``bulk_create`` on SQLite).
 """
 
 import datetime as dt
@@ -153,9 +150,7 @@ class FastCalendar:
 
 def local_iso(t: int | None) -> str | None:
     """Local ISO 8601 with offset, as the services write ``iso()`` into event data."""
-    if t is None:
-        return None
-    return dt.datetime.fromtimestamp(t, TZ).isoformat()
+    return None if t is None else dt.datetime.fromtimestamp(t, TZ).isoformat()
 
 
 # --- what the generator reads, once per run -----------------------------------------------------------
@@ -399,10 +394,8 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if is_postgresql():
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
+            sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+            cursor.execute(sql, [table, count])
             return [int(row[0]) for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model metadata
         top = int(cursor.fetchone()[0])
@@ -478,8 +471,7 @@ def advance_sequences(last: dict[tuple[str, str], int]) -> None:
 
 @dataclass
 class Chunk:
-    """Rows of a run of whole days, with local indexes where ids will go (dossier index in ``dossiers``,
-    step index in ``steps``); ``flush`` allocates the ids and writes everything."""
+    """Rows of a run of whole days, with indexes into ``dossiers`` and ``steps`` where ids will go."""
 
     dossiers: list[tuple[Any, ...]] = field(default_factory=list)
     components: list[tuple[Any, ...]] = field(default_factory=list)

@@ -1,20 +1,18 @@
 """Synthetic dossier history for the demo province: ``motcua seed-demo --dossiers N``.
 
-Each dossier is simulated in time order through the steps the services take for a live one
-(``dossiers.services``): online submission or reception at the counter (15:00 rule, 8-working-hour
-online clock), ``start_processing`` creating every step of the internal process in force, hand-overs
-with their step deadline and verdict, supplementation (the time limit restarts), one apology with a new
-appointment, the result, approval and return; or withdrawal, stop, refusal. Every action appends the
-event the service would append and changes the dossier fields the service would change, so replaying
-the events gives the summary fields. Nothing later than ``now`` happens: recent dossiers are open.
+Each dossier is simulated in time order through what the services do to a live one
+(``dossiers.services``: reception with the 15:00 rule or the online queue, ``start_processing``,
+hand-overs with step deadlines and verdicts, supplementation, one apology, result, approval, return;
+or withdrawal, stop, refusal). Every action appends the event the service would append and changes
+the fields it would change, so replaying the events gives the summary fields. Nothing later than
+``now`` happens: recent dossiers are still open.
 
 Deadlines use each unit's real calendar (``organizations.calendars.calendar_for_unit``), copied once
 per distinct office-hours schedule into a ``bulk.FastCalendar``. Codes count per receiving unit and
 local day in time order; ``NumberSequence`` is advanced and ``IssuedNumber`` written for every number,
 so live receptions continue after them and ``numbering-audit`` stays clean.
 
-Not simulated: suspension, fee payment requests, consultations, early-return notices, and the
-``PendingNotice`` rows (for history the notices would have been delivered long ago).
+Not simulated: suspension, fee requests, consultations, early-return notices, ``PendingNotice`` rows.
 """
 
 import datetime as dt
@@ -23,6 +21,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,9 +159,8 @@ class Simulator:
                     "supplement_requested", asked, to="intake_supplement", actor=self.receiver, data=data
                 )
                 t = self._intake_supplement_completed(asked)
-            spent = (
-                rng.randint(8 * HOUR + 600, 16 * HOUR) if rng.random() < 0.06 else rng.randint(600, 7 * HOUR)
-            )
+            late = rng.random() < 0.06
+            spent = rng.randint(8 * HOUR + 600, 16 * HOUR) if late else rng.randint(600, 7 * HOUR)
             at = cal.add_working_seconds(cal.next_working_instant(t), spent)
             self._receive(at, {"channel": 2, "late_reception": at > (self.reception_due or at)})
             return
@@ -206,14 +204,11 @@ class Simulator:
         rng, ctx, proc, received = self.rng, self.ctx, self.proc, self.received
         assert received is not None  # noqa: S101
         versions = proc.processes.get(self.responsible) or proc.processes[None]
-        _valid, process, templates = next(
-            (v for v in versions if v[0] <= bulk.local_day(received)), versions[-1]
-        )
+        day = bulk.local_day(received)
+        _valid, process, templates = next((v for v in versions if v[0] <= day), versions[-1])
         online = self.channel == Channel.ONLINE
-        ready = (
-            self.cal_u.next_working_instant(received) if online else self.cal_r.start_after_cutoff(received)
-        )
-        t = self.cal_u.add_working_seconds(ready, rng.randint(0, 2400))
+        ready = self.cal_u.next_working_instant if online else self.cal_r.start_after_cutoff
+        t = self.cal_u.add_working_seconds(ready(received), rng.randint(0, 2400))
         first = len(self.chunk.steps)
         officers = []
         for tpl in templates:
@@ -260,9 +255,8 @@ class Simulator:
                 self._end_after_reception(scenario, cal.add_working_seconds(t, rng.randint(0, budget)))
                 return
             late = rng.random() < STEP_LATE
-            spent = (
-                int(budget * rng.uniform(1.05, 2.2)) + 600 if late else int(budget * rng.uniform(0.1, 0.95))
-            )
+            low, high, extra = (1.05, 2.2, 600) if late else (0.1, 0.95, 0)
+            spent = int(budget * rng.uniform(low, high)) + extra
             done = cal.add_working_seconds(t, max(60, spent))
             if i == leader and proc.result_required:
                 signed_on = bulk.day_date(bulk.local_day(done))
@@ -451,17 +445,10 @@ def _run(
     sim = Simulator(ctx, rng, now_s, chunk)
 
     def flush() -> None:
-        if per_chunk:
-            with transaction.atomic():
-                counts = chunk.flush(moment)
-        else:
+        with transaction.atomic() if per_chunk else nullcontext():
             counts = chunk.flush(moment)
-        report.dossiers, report.components, report.steps, report.events = (
-            a + b
-            for a, b in zip(
-                (report.dossiers, report.components, report.steps, report.events), counts, strict=True
-            )
-        )
+        for name, value in zip(("dossiers", "components", "steps", "events"), counts, strict=True):
+            setattr(report, name, getattr(report, name) + value)
         if progress is not None:
             progress(report)
 
@@ -490,8 +477,7 @@ def _run(
             at = min(at, now_s)  # today: nothing after now
             agency = agencies[receiving]
             key = (dossier_scope(agency), period)
-            number = chunk.sequences.get(key) or existing.get(key, 0)
-            number += 1
+            number = (chunk.sequences.get(key) or existing.get(key, 0)) + 1
             if number > DOSSIER_SEQUENCE_MAX:
                 raise DomainError(
                     _("Quá %(max)d hồ sơ trong một ngày tại %(agency)s.")

@@ -2,6 +2,7 @@
 
 from django.contrib import auth, messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,9 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.catalog.permissions import can_edit_catalog
+from motcua.dossiers import queries
+from motcua.dossiers.models import Dossier
 from motcua.office.auth import UNIT_SESSION_KEY, current_unit, officer, officer_required, sign_in
 from motcua.office.forms import OfficerLoginForm
 from motcua.organizations.calendars import calendar_for_unit
+from motcua.organizations.models import Unit
 from motcua.organizations.queries import current_memberships, roles_in
 
 
@@ -84,8 +88,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "procedure_count": Procedure.objects.published().filter(level=level).count(),
         "online_full_count": Procedure.objects.published().filter(level=level, online_level="full").count(),
         "children_count": unit.children.filter(is_active=True).count(),
+        **_work_counts(request, unit),
     }
     return render(request, "office/dashboard.html", context)
+
+
+def _work_counts(request: HttpRequest, unit: Unit) -> dict[str, int]:
+    """What waits for the officer: online dossiers at the counter, their open steps, the unit's late
+    dossiers (the pages themselves list them)."""
+    user = officer(request)
+    return {
+        "online_waiting_count": queries.reception_queue(unit).count(),
+        "my_steps_count": queries.worklist(user).count(),
+        "overdue_count": Dossier.objects.visible_to(user)
+        .filter(Q(receiving_unit=unit) | Q(responsible_unit=unit))
+        .overdue()
+        .count(),
+    }
 
 
 @officer_required

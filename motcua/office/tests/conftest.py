@@ -88,3 +88,11 @@ def intake_data(for_procedure, key: str = "0" * 32, **changes: object) -> dict[s
         data[f"{prefix}-count"] = "1"
     data.update(changes)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The intake de-duplication keys live in the cache, which outlives each test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
