@@ -34,7 +34,7 @@ from motcua.api.pagination import PAGE_SIZE, Pagination
 from motcua.api.schemas import ErrorOut
 from motcua.catalog.models import Procedure
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from motcua.dossiers import queries, services
+from motcua.dossiers import permissions, queries, services
 from motcua.dossiers.models import Dossier, DossierStep, ResultDelivery
 from motcua.dossiers.services import ActionRefused, ApplicantInput, ComponentInput
 from motcua.dossiers.workflow import Channel, Status
@@ -244,6 +244,12 @@ def _create(user: User, payload: DossierCreateIn, key: str) -> Dossier:
     )
     components = component_inputs(procedure, payload.components)
     if payload.channel == Channel.ONLINE:
+        # Assisted online filing through the API: only a receiver of that counter may file it.
+        permissions.require(
+            permissions.can_receive(user, receiving),
+            _("Chỉ cán bộ tiếp nhận của đơn vị «%(unit)s» được nộp hồ sơ trực tuyến thay người dân.")
+            % {"unit": receiving.name},
+        )
         return services.submit_online(
             by=user,
             procedure=procedure,

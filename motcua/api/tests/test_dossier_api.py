@@ -138,6 +138,17 @@ def test_create_online_waits_in_the_queue(clock, as_receiver, units, procedure):
     assert created.json()["reception_due_at"] == "2024-03-05T08:00:00+07:00"
 
 
+def test_only_a_receiver_of_that_counter_files_online_for_an_applicant(
+    clock, as_specialist, units, procedure
+):
+    created = post(
+        as_specialist, f"{API}/dossiers", create_body(units, channel=2), **{"Idempotency-Key": "k-online-2"}
+    )
+    assert created.status_code == 403
+    assert "tiếp nhận" in created.json()["detail"]
+    assert not Dossier.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "status", "words"),
     [
