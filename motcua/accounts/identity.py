@@ -114,4 +114,10 @@ def applicant_id_problem(value: str) -> str | None:
     value = value.strip()
     if len(value) == 12 and value.isdigit():
         return national_id_problem(value)
-    return tax_code_problem(value)
+    if _TAX_CODE_RE.fullmatch(value):
+        return tax_code_problem(value)
+    # Neither shape: say what both should look like, since we cannot know which one was meant.
+    return _(
+        "Số định danh cá nhân phải gồm đúng 12 chữ số; mã số thuế của tổ chức gồm 10 chữ số "
+        "(hoặc 10 chữ số, dấu gạch ngang và 3 chữ số chi nhánh)."
+    )
