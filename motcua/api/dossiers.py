@@ -4,6 +4,10 @@ Thin, like every front door (STYLE.md): authenticate (``api.auth``) → validate
 guarded read (``queries.visible_to`` / ``get_dossier_for_user``: "not found" and "not yours" are the
 same 404) → one service → answer. Actions on a dossier are in ``api.dossier_actions``.
 
+Personal data never travels in a URL (QUALITY.md security item 8): the list refuses a ``q`` that looks
+like an ID number, a tax code or a phone and points to ``POST /dossiers/search``, which takes the same
+filters in a JSON body.
+
 Creation needs an ``Idempotency-Key`` header (QUALITY.md, reliability): the key is scoped to the caller
 and stored on the dossier (``Dossier.idempotency_key``, unique), so a retried, double-clicked or
 concurrent request makes one dossier; ``IdempotencyKey`` keeps the fingerprint of the body, so the
@@ -17,7 +21,7 @@ import re
 from typing import Annotated, Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -28,7 +32,14 @@ from ninja.responses import Status as Reply
 
 from motcua.accounts.models import User
 from motcua.api.auth import officer, officer_session
-from motcua.api.dossier_schemas import ComponentIn, ConflictOut, DossierCreateIn, DossierDetailOut, DossierOut
+from motcua.api.dossier_schemas import (
+    ClosedSchema,
+    ComponentIn,
+    ConflictOut,
+    DossierCreateIn,
+    DossierDetailOut,
+    DossierOut,
+)
 from motcua.api.models import IdempotencyKey
 from motcua.api.pagination import PAGE_SIZE, Pagination
 from motcua.api.schemas import ErrorOut
@@ -54,6 +65,10 @@ class DossierFilters(Schema):
     q: str | None = None
     submitted_from: dt.date | None = None
     submitted_to: dt.date | None = None
+
+
+class DossierSearchIn(DossierFilters, ClosedSchema):
+    """The same filters in a JSON body: there ``q`` may be an ID number or a phone."""
 
 
 def visible_dossier(user: User, code: str) -> Dossier:
@@ -101,19 +116,21 @@ def component_inputs(procedure: Procedure, components: list[ComponentIn]) -> lis
     return inputs
 
 
-@router.get(
-    "",
-    response=list[DossierOut],
-    url_name="list_dossiers",
-    summary="Danh sách hồ sơ cán bộ được xem",
-    description="Hồ sơ của các đơn vị nơi cán bộ đang giữ vai trò, mới nhất trước. `q` tìm theo mã hồ sơ, "
-    "tên, số định danh, không cần dấu; `submitted_from`/`submitted_to` là ngày nộp (giờ Việt Nam, "
-    "tính cả hai đầu).",
-)
-@paginate(Pagination, page_size=PAGE_SIZE)
-def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> object:
+# Digits only, 9 or more once spaces and . - + ( ) are gone: a CCCD/CMND, a tax code or a phone number.
+PERSONAL_NUMBER_RE = re.compile(r"\d{9,}")
+NUMBER_SEPARATORS_RE = re.compile(r"[\s.\-+()]")
+
+
+def looks_like_personal_number(text: str) -> bool:
+    """Whether ``text``, or one of its words, looks like an ID number, a tax code or a phone."""
+    return any(
+        PERSONAL_NUMBER_RE.fullmatch(NUMBER_SEPARATORS_RE.sub("", part)) for part in (text, *text.split())
+    )
+
+
+def filtered_dossiers(user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     dossiers = queries.search(
-        officer(request),
+        user,
         text=filters.q or "",
         status=filters.status,
         submitted_from=filters.submitted_from,
@@ -125,6 +142,44 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> objec
         unit = filters.unit.strip()
         dossiers = dossiers.filter(Q(receiving_unit__code=unit) | Q(responsible_unit__code=unit))
     return dossiers
+
+
+@router.get(
+    "",
+    response={200: list[DossierOut], 400: ErrorOut},
+    url_name="list_dossiers",
+    summary="Danh sách hồ sơ cán bộ được xem",
+    description="Hồ sơ của các đơn vị nơi cán bộ đang giữ vai trò, mới nhất trước. `q` tìm theo mã hồ sơ, "
+    "tên, không cần dấu; `submitted_from`/`submitted_to` là ngày nộp (giờ Việt Nam, tính cả hai đầu). "
+    "Tìm theo số định danh, mã số thuế hay số điện thoại: dùng POST /api/v1/dossiers/search (dữ liệu cá "
+    "nhân không được nằm trong URL); `q` dạng đó ở đây bị từ chối (400).",
+)
+@paginate(Pagination, page_size=PAGE_SIZE)
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> object:
+    if filters.q and looks_like_personal_number(filters.q):
+        # URLs end up in access logs and browser histories (QUALITY.md security item 8).
+        raise HttpError(
+            400,
+            _(
+                "q: số định danh, mã số thuế hay số điện thoại không được gửi trong URL. Hãy tìm bằng "
+                "POST /api/v1/dossiers/search với các điều kiện trong nội dung JSON."
+            ),
+        )
+    return filtered_dossiers(officer(request), filters)
+
+
+@router.post(
+    "/search",
+    response=list[DossierOut],
+    url_name="search_dossiers",
+    summary="Tìm hồ sơ, điều kiện trong nội dung JSON (được tìm theo số định danh, số điện thoại)",
+    description="Cùng điều kiện và cùng kết quả như GET /api/v1/dossiers nhưng gửi trong nội dung JSON, "
+    "nên `q` được là số định danh, mã số thuế hay số điện thoại. Phân trang bằng `page`, `page_size` "
+    "trên URL. Cần mã CSRF như mọi yêu cầu POST.",
+)
+@paginate(Pagination, page_size=PAGE_SIZE)
+def search_dossiers(request: HttpRequest, filters: DossierSearchIn) -> object:
+    return filtered_dossiers(officer(request), filters)
 
 
 @router.get(

@@ -15,6 +15,7 @@ ROUTE_POLICY: dict[str, str] = {
     "api:get_procedure": "public",
     "api:appointment": "public",
     "api:list_dossiers": "officer",
+    "api:search_dossiers": "officer",
     "api:create_dossier": "officer",
     "api:get_dossier": "officer",
     "api:dossier_receive": "officer",

@@ -46,7 +46,7 @@ HISTORY_DAYS = 548  # about 18 months
 CHUNK_DOSSIERS = 20_000
 
 # (direct, online) share by the procedure's online level; the rest is postal.
-CHANNEL_MIX = {"full": (0.26, 0.70), "partial": (0.50, 0.45), "none": (0.93, 0.0)}
+CHANNEL_MIX = {"full": (0.22, 0.74), "partial": (0.46, 0.49), "none": (0.93, 0.0)}
 STEP_LATE = 0.08
 _CLOSED = frozenset(str(s) for s in CLOSED)
 # Cumulative probabilities of what happens after reception (the rest: the normal course).

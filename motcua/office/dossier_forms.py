@@ -2,6 +2,7 @@
 views pass the cleaned data to one ``dossiers.services`` function (STYLE.md)."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from motcua.catalog.models import CopyType
 from motcua.core.worktime import TZ
 from motcua.dossiers.models import ResultDelivery
 from motcua.dossiers.workflow import Channel, Status
+from motcua.office.forms import mark_invalid_fields
 from motcua.organizations.models import Unit
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
@@ -52,6 +54,20 @@ def sniff_scan(upload: "UploadedFile[Any]") -> str:
     )
 
 
+def sniffed(upload: "UploadedFile[Any] | None") -> "UploadedFile[Any] | None":
+    """The cleaned upload with the extension of its checked content (``sniff_scan``) attached."""
+    if isinstance(upload, UploadedFile):
+        upload.sniffed_extension = sniff_scan(upload)  # type: ignore[attr-defined]
+    return upload
+
+
+def safe_upload(upload: Any) -> Any:
+    """Store under a random name with the extension of the sniffed content (no path from the client)."""
+    if upload:
+        upload.name = f"{uuid.uuid4().hex}.{upload.sniffed_extension}"
+    return upload
+
+
 class StyledForm(forms.Form):
     """Bootstrap classes and ARIA error wiring on every widget (as ``office.forms.ProcedureForm``)."""
 
@@ -70,12 +86,7 @@ class StyledForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-error"
+        mark_invalid_fields(self)
 
 
 def _check_id(value: str) -> str:
@@ -161,10 +172,7 @@ class ComponentRowForm(StyledForm):
     scan = forms.FileField(label=_("Bản quét (PDF, JPEG, PNG, tối đa 20 MB)"), required=False)
 
     def clean_scan(self) -> "UploadedFile[Any] | None":
-        upload = self.cleaned_data.get("scan")
-        if isinstance(upload, UploadedFile):
-            upload.sniffed_extension = sniff_scan(upload)  # type: ignore[attr-defined]
-        return upload
+        return sniffed(self.cleaned_data.get("scan"))
 
 
 class MissingItemForm(StyledForm):
@@ -347,10 +355,7 @@ class ResultForm(ActionForm):
     is_electronic = forms.BooleanField(label=_("Kết quả điện tử (đã ký số)"), required=False)
 
     def clean_file(self) -> "UploadedFile[Any] | None":
-        upload = self.cleaned_data.get("file")
-        if isinstance(upload, UploadedFile):
-            upload.sniffed_extension = sniff_scan(upload)  # type: ignore[attr-defined]
-        return upload
+        return sniffed(self.cleaned_data.get("file"))
 
 
 class EarlyReturnForm(ActionForm):

@@ -8,13 +8,14 @@ a dossier the officer may not see answers 404, exactly like one that does not ex
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
@@ -24,7 +25,8 @@ from motcua.dossiers.pdf import forms as pdf
 from motcua.dossiers.workflow import CLOSED, EventKind, Status
 from motcua.office import dossier_forms as df
 from motcua.office.auth import current_unit, officer, officer_required
-from motcua.office.dossier_panel import build_panel, clock, timeline
+from motcua.office.dossier_panel import build_panel
+from motcua.office.dossier_timeline import clock, timeline
 
 PAGE_SIZE = 25
 
@@ -135,15 +137,40 @@ def my_worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "office/dossiers/worklist.html", {"unit": current_unit(request), "page": page})
 
 
+# The search form's fields that are not personal data: they may travel in a URL (links, bookmarks).
+# The free text ``q`` may be an ID number or a phone, so it only ever travels in a POST body
+# (QUALITY.md security item 8).
+PUBLIC_FILTERS = ("procedure", "status", "date_from", "date_to")
+
+
+def _field_values(form: df.SearchForm, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The non-empty cleaned values of ``names``, as they go back into a form or a query string."""
+    values = []
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value:
+            values.append((name, value.isoformat() if isinstance(value, dt.date) else str(value)))
+    return values
+
+
 @officer_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    """The unit's open dossiers; with any filter, a search over every dossier the officer may see."""
+    """The unit's open dossiers; with any filter, a search over every dossier the officer may see.
+
+    The free text comes in a POST body only (a read, CSRF-protected like every POST); the other
+    filters and the page may also come in the query string. With a free text, the pagination buttons
+    are small POST forms that carry it in hidden fields, so no link of the page ever contains it."""
     unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
+    if "q" in request.GET:  # never taken from a URL (see PUBLIC_FILTERS): the same page without it
+        rest = request.GET.copy()
+        del rest["q"]
+        return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
     user = officer(request)
-    form = df.SearchForm(request.GET or None)
+    params = request.POST if request.method == "POST" else request.GET
+    form = df.SearchForm(params or None)
     searching = form.is_bound and form.is_valid() and form.is_search()
     if searching:
         data = form.cleaned_data
@@ -169,17 +196,16 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             .select_related("procedure", "responsible_unit")
             .order_by("due_at", "id")
         )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(params.get("page"))
+    has_text = searching and bool(form.cleaned_data["q"])
     context = {
         "unit": unit,
         "form": form,
         "page": page,
         "searching": searching,
-        "now": now,
-        "query": query.urlencode(),
+        "now": timezone.now(),
+        "query": urlencode(_field_values(form, PUBLIC_FILTERS)) if searching and not has_text else "",
+        "post_fields": _field_values(form, ("q", *PUBLIC_FILTERS)) if has_text else [],
     }
     template = "office/dossiers/list.html#results" if is_htmx(request) else "office/dossiers/list.html"
     return render(request, template, context)

@@ -6,6 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure
 
 
+def mark_invalid_fields(form: forms.BaseForm) -> None:
+    """After validation, flag every field in error for styles and screen readers (``is-invalid``,
+    ``aria-invalid``) and point it at its message, ``<field id>-error`` in the templates."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{form[name].id_for_label}-error"
+
+
 class OfficerLoginForm(forms.Form):
     username = forms.CharField(
         label=_("Tên đăng nhập"),
@@ -80,12 +91,7 @@ class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-error"
+        mark_invalid_fields(self)
 
 
 class PublishForm(forms.Form):

@@ -7,11 +7,9 @@ At the counter the receiver picks the procedure, fills the applicant and ticks t
 for supplementation — never refuse or cancel.
 """
 
-import time
 import uuid
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,12 +27,9 @@ from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem
 from motcua.dossiers.workflow import Channel
 from motcua.office import dossier_forms as df
 from motcua.office.auth import current_unit, officer, officer_required
-from motcua.office.dossier_panel import clock
+from motcua.office.dossier_timeline import clock
 from motcua.office.dossier_views import is_htmx
 from motcua.organizations.models import Level, Unit
-
-# How long a double-submitted form 02/03 waits for the first request before giving up.
-REPLAY_WAIT_SECONDS = 5
 
 
 def _counter_unit(request: HttpRequest) -> Unit | None:
@@ -161,9 +156,7 @@ def _components(rows: list[tuple[Any, df.ComponentRowForm]], *, provided_only: b
         data = row.cleaned_data
         if provided_only and not data["is_provided"]:
             continue
-        scan = data.get("scan")
-        if scan:
-            scan.name = f"{uuid.uuid4().hex}.{scan.sniffed_extension}"
+        scan = df.safe_upload(data.get("scan"))
         result.append(
             ComponentInput(
                 name=component.name,
@@ -188,9 +181,8 @@ def _run_intake(
     items: Any,
     key: str,
 ) -> Dossier:
-    """One service call per outcome. Reception is idempotent in the service (the key is stored with
-    the dossier); forms 02/03 have no key in the service, so a double click is caught here: the first
-    request holds the key in the cache and the second one waits for its dossier."""
+    """One service call per outcome, each idempotent in the service: the key is stored with the
+    dossier, so a double click or a retry answers with the dossier of the first request."""
     user = officer(request)
     data = form.cleaned_data
     applicant = ApplicantInput(
@@ -204,7 +196,7 @@ def _run_intake(
     )
     channel = Channel(data["channel"])
     if outcome == "receive":
-        dossier = services.receive_at_counter(
+        return services.receive_at_counter(
             by=user,
             procedure=procedure,
             receiving_unit=unit,
@@ -215,44 +207,28 @@ def _run_intake(
             result_delivery=data["result_delivery"],
             idempotency_key=key,
         )
-        return queries.get_dossier_for_user(user, dossier.code)
-    guard = f"office-intake:{key}"
-    if not cache.add(guard, "", timeout=3600):
-        for _attempt in range(REPLAY_WAIT_SECONDS * 10):
-            code = cache.get(guard)
-            if code:
-                return queries.get_dossier_for_user(user, code)
-            time.sleep(0.1)
-        raise DomainError(
-            _("Yêu cầu này đang được xử lý (bấm nút hai lần?). Hãy xem danh sách hồ sơ trước khi gửi lại.")
+    if outcome == "supplement":
+        return services.request_supplement_at_counter(
+            by=user,
+            procedure=procedure,
+            receiving_unit=unit,
+            applicant=applicant,
+            items=[MissingItem(name=n, reason=r) for n, r in df.filled_items(items)],
+            components=_components(rows, provided_only=True),
+            channel=channel,
+            responsible_unit=data["responsible_unit"],
+            idempotency_key=key,
         )
-    try:
-        if outcome == "supplement":
-            dossier = services.request_supplement_at_counter(
-                by=user,
-                procedure=procedure,
-                receiving_unit=unit,
-                applicant=applicant,
-                items=[MissingItem(name=n, reason=r) for n, r in df.filled_items(items)],
-                components=_components(rows, provided_only=True),
-                channel=channel,
-                responsible_unit=data["responsible_unit"],
-            )
-        else:
-            dossier = services.refuse_at_counter(
-                by=user,
-                procedure=procedure,
-                receiving_unit=unit,
-                applicant=applicant,
-                reasons=form.reason_list(),
-                components=_components(rows, provided_only=True),
-                channel=channel,
-            )
-    except BaseException:
-        cache.delete(guard)
-        raise
-    cache.set(guard, dossier.code, timeout=3600)
-    return dossier
+    return services.refuse_at_counter(
+        by=user,
+        procedure=procedure,
+        receiving_unit=unit,
+        applicant=applicant,
+        reasons=form.reason_list(),
+        components=_components(rows, provided_only=True),
+        channel=channel,
+        idempotency_key=key,
+    )
 
 
 @officer_required

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from motcua.office import action_views, catalog_views, dossier_views, intake_views, views
+from motcua.office import (
+    catalog_views,
+    dossier_action_views,
+    dossier_views,
+    intake_views,
+    step_action_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -25,10 +32,10 @@ urlpatterns = [
     ),
     *(
         path(f"ho-so/<str:dossier_code>/{slug}/", view, name=f"dossier_{name}")
-        for name, slug, view in action_views.DOSSIER_ACTIONS
+        for name, slug, view in dossier_action_views.DOSSIER_ACTIONS
     ),
     *(
         path(f"ho-so/<str:dossier_code>/buoc/<int:step_id>/{slug}/", view, name=f"step_{name}")
-        for name, slug, view in action_views.STEP_ACTIONS
+        for name, slug, view in step_action_views.STEP_ACTIONS
     ),
 ]

@@ -82,6 +82,7 @@ ALL = {"R": 200, "S": 200, "L": 200}
 # route name → (method, setup, status for each role on an own dossier). Foreign dossiers: 404.
 TABLE: dict[str, tuple[str, Setup, dict[str, int]]] = {
     "api:list_dossiers": ("GET", public, ALL),
+    "api:search_dossiers": ("POST", lambda w: (None, {"q": "030090000123"}), ALL),
     "api:create_dossier": ("POST", creation, {"R": 201, "S": 403, "L": 403}),
     "api:get_dossier": ("GET", in_state(Status.RECEIVED), ALL),
     "api:dossier_receive": ("POST", in_state(Status.SUBMITTED), {"R": 200, "S": 403, "L": 403}),
@@ -209,7 +210,7 @@ def expected(name: str, persona: str, ownership: str) -> int:
         return PUBLIC[name]
     if persona in ("anonymous", "applicant"):
         return 401  # officers only; a portal session is not an officer's
-    if name == "api:list_dossiers":
+    if name in ("api:list_dossiers", "api:search_dossiers"):
         return 200  # the list is scoped, never refused
     if name == "api:create_dossier" and ownership == "foreign":
         return 403  # no dossier exists yet: receiving for a unit where one holds no role

@@ -207,6 +207,47 @@ def test_list_is_scoped_filtered_and_has_a_fixed_query_count(as_receiver, units,
     assert as_receiver.get(f"{API}/dossiers", {"submitted_to": "2024-03-04"}).json()["count"] == 8
 
 
+def test_search_by_id_number_goes_in_a_post_body(as_receiver, units, procedure):
+    # given
+    DossierFactory(
+        receiving_unit=units.commune,
+        procedure=procedure,
+        applicant_name="Lê Thị Hòa",
+        applicant_id_number="030190000456",
+    )
+    DossierFactory(receiving_unit=units.commune, procedure=procedure)
+    DossierFactory(receiving_unit=units.other_commune, applicant_id_number="030190000456")
+    # when
+    found = post(as_receiver, f"{API}/dossiers/search", {"q": "030190000456"})
+    # then: found by ID number, scoped like the list
+    assert found.status_code == 200, found.content
+    assert [d["applicant_name"] for d in found.json()["items"]] == ["Lê Thị Hòa"]
+    both = post(as_receiver, f"{API}/dossiers/search?page_size=1", {"procedure": "1.001193"}).json()
+    assert both["count"] == 2 and len(both["items"]) == 1
+    assert post(as_receiver, f"{API}/dossiers/search", {"status": "processing"}).json()["count"] == 0
+    # a closed body: an unknown filter is refused
+    assert post(as_receiver, f"{API}/dossiers/search", {"id_number": "030190000456"}).status_code == 422
+
+
+@pytest.mark.parametrize("q", ["030190000456", "0912 000 111", "+84912000111", "le thi 0301900004"])
+def test_the_get_list_refuses_an_id_number_or_phone_in_the_url(as_receiver, q):
+    answer = as_receiver.get(f"{API}/dossiers", {"q": q})
+    assert answer.status_code == 400
+    assert "POST /api/v1/dossiers/search" in answer.json()["detail"]
+
+
+def test_the_get_list_still_takes_short_numbers_and_codes(as_receiver, counter_dossier):
+    for q in ("2024", counter_dossier.code, "nguyen van an"):
+        assert as_receiver.get(f"{API}/dossiers", {"q": q}).status_code == 200, q
+
+
+def test_the_post_search_needs_the_csrf_token(receiver):
+    client = Client(enforce_csrf_checks=True)
+    login_with_otp(client, receiver)
+    answer = post(client, f"{API}/dossiers/search", {"q": "030190000456"})
+    assert answer.status_code == 403 and "CSRF" in answer.json()["detail"]
+
+
 def test_a_foreign_dossier_is_404_in_vietnamese(as_receiver, units):
     foreign = DossierFactory(receiving_unit=units.other_commune)
     for answer in (

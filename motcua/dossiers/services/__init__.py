@@ -16,6 +16,16 @@ from motcua.dossiers.services._core import (
     MissingItem,
     TransitionNotAllowed,
 )
+from motcua.dossiers.services.holds import (
+    record_payment,
+    reject_after_appraisal,
+    request_payment,
+    request_supplement,
+    reschedule_with_apology,
+    resume,
+    stop,
+    suspend,
+)
 from motcua.dossiers.services.intake import (
     complete_supplement,
     receive_at_counter,
@@ -26,30 +36,22 @@ from motcua.dossiers.services.intake import (
     submit_online,
     withdraw,
 )
-from motcua.dossiers.services.processing import (
-    answer_consultation,
-    complete_inter_unit,
-    consult_unit,
-    forward_step,
-    reassign_step,
-    record_payment,
-    reject_after_appraisal,
-    request_payment,
-    request_supplement,
-    reschedule_with_apology,
-    resume,
-    return_step,
-    send_inter_unit,
-    start_processing,
-    stop,
-    suspend,
-)
 from motcua.dossiers.services.results import (
     announce_early_return,
     mark_processed,
     ready_problems,
     record_result,
     return_result,
+)
+from motcua.dossiers.services.steps import (
+    answer_consultation,
+    complete_inter_unit,
+    consult_unit,
+    forward_step,
+    reassign_step,
+    return_step,
+    send_inter_unit,
+    start_processing,
 )
 
 __all__ = [

@@ -16,6 +16,7 @@ from motcua.catalog.models import Component, CopyType
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.text import fold_vi
 from motcua.core.worktime import WorkCalendar, to_local
+from motcua.dossiers import permissions
 from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
@@ -320,6 +321,14 @@ def _move(
         step_name=step.name[:255] if step is not None else "",
         due_at=due_at,
         data=dict(data or {}),
+    )
+
+
+def _require_processing_officer(by: User, dossier: Dossier, what: str) -> None:
+    permissions.require(
+        permissions.is_processing_officer(by, dossier),
+        _("Chỉ công chức chuyên môn hoặc lãnh đạo của %(unit)s mới được %(what)s.")
+        % {"unit": dossier.responsible_unit.name, "what": what},
     )
 
 

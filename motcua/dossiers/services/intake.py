@@ -295,10 +295,15 @@ def refuse_at_counter(
     reasons: Sequence[str],
     components: Sequence[ComponentInput] = (),
     channel: Channel = Channel.DIRECT,
+    idempotency_key: str | None = None,
 ) -> Dossier:
     """Refuse a direct or postal dossier at the counter with reasons (form 03; NĐ 61/2018 Điều 17
     khoản 1 điểm b). The record is created NOT_RECEIVED (national status 3) and is closed at once.
-    Online dossiers are never refused: they are sent back for supplementation."""
+    Online dossiers are never refused: they are sent back for supplementation. A replay with the same
+    ``idempotency_key`` (double click, retry) returns the same dossier and issues no second code."""
+    replay = _replayed(idempotency_key, procedure, applicant)
+    if replay is not None:
+        return replay
     if channel not in COUNTER_CHANNELS:
         raise ActionRefused(
             _("Hồ sơ trực tuyến không bị từ chối tiếp nhận: chỉ có thể yêu cầu bổ sung, hoàn thiện.")
@@ -309,6 +314,19 @@ def refuse_at_counter(
         % {"unit": receiving_unit.name},
     )
     cleaned = require_reasons(reasons, _("lý do từ chối"))
+
+    def insert(dossier: Dossier) -> None:
+        event = _move(
+            dossier,
+            to=Status.NOT_RECEIVED,
+            kind=EventKind.NOT_RECEIVED,
+            by=by,
+            at=dossier.submitted_at,
+            data={"reasons": cleaned, "channel": int(channel)},
+        )
+        add_components(dossier, components)
+        notify(dossier, event, "refused")
+
     dossier = _new_dossier(
         procedure=procedure,
         receiving_unit=receiving_unit,
@@ -317,20 +335,9 @@ def refuse_at_counter(
         applicant=applicant,
         result_delivery=ResultDelivery.COUNTER,
         fee_vnd=0,
-        idempotency_key=None,
+        idempotency_key=idempotency_key,
     )
-    _issue_code(dossier)
-    event = _move(
-        dossier,
-        to=Status.NOT_RECEIVED,
-        kind=EventKind.NOT_RECEIVED,
-        by=by,
-        at=dossier.submitted_at,
-        data={"reasons": cleaned, "channel": int(channel)},
-    )
-    add_components(dossier, components)
-    notify(dossier, event, "refused")
-    return dossier
+    return _insert_once(dossier, insert)
 
 
 @transaction.atomic
@@ -344,6 +351,7 @@ def request_supplement_at_counter(
     components: Sequence[ComponentInput] = (),
     channel: Channel = Channel.DIRECT,
     responsible_unit: Unit | None = None,
+    idempotency_key: str | None = None,
 ) -> Dossier:
     """An incomplete direct or postal dossier: issue form 02 listing every missing item once
     (NĐ 61/2018 Điều 15 khoản 3, Điều 17 khoản 1 điểm a).
@@ -351,8 +359,12 @@ def request_supplement_at_counter(
     Creates the record in INTAKE_SUPPLEMENT with its code and the papers already handed in, so the
     applicant can come back with the rest: ``complete_supplement`` (→ SUBMITTED) then ``receive_online``
     (→ RECEIVED, appointment counted from then). Not received yet, so no time limit runs and the 766
-    supplementation count is not touched.
+    supplementation count is not touched. A replay with the same ``idempotency_key`` (double click,
+    retry) returns the same dossier and issues no second code.
     """
+    replay = _replayed(idempotency_key, procedure, applicant)
+    if replay is not None:
+        return replay
     if channel not in COUNTER_CHANNELS:
         raise ActionRefused(_("Kênh nộp: tại quầy chỉ tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính."))
     permissions.require(
@@ -361,6 +373,19 @@ def request_supplement_at_counter(
         % {"unit": receiving_unit.name},
     )
     listed = require_items(items)
+
+    def insert(dossier: Dossier) -> None:
+        event = _move(
+            dossier,
+            to=Status.INTAKE_SUPPLEMENT,
+            kind=EventKind.SUPPLEMENT_REQUESTED,
+            by=by,
+            at=dossier.submitted_at,
+            data={"items": listed, "channel": int(channel)},
+        )
+        add_components(dossier, components)
+        notify(dossier, event, "supplement_needed")
+
     dossier = _new_dossier(
         procedure=procedure,
         receiving_unit=receiving_unit,
@@ -369,20 +394,9 @@ def request_supplement_at_counter(
         applicant=applicant,
         result_delivery=ResultDelivery.COUNTER,
         fee_vnd=None,
-        idempotency_key=None,
+        idempotency_key=idempotency_key,
     )
-    _issue_code(dossier)
-    event = _move(
-        dossier,
-        to=Status.INTAKE_SUPPLEMENT,
-        kind=EventKind.SUPPLEMENT_REQUESTED,
-        by=by,
-        at=dossier.submitted_at,
-        data={"items": listed, "channel": int(channel)},
-    )
-    add_components(dossier, components)
-    notify(dossier, event, "supplement_needed")
-    return dossier
+    return _insert_once(dossier, insert)
 
 
 @transaction.atomic

@@ -324,3 +324,67 @@ def test_reception_queue_orders_by_reception_deadline(clock, applicant, procedur
     sooner = submit(applicant, procedure, units, papers, key="sooner")
     assert list(reception_queue(units.commune)) == [sooner, later]
     assert list(reception_queue(units.other_commune)) == []
+
+
+def counter_form(kind: str, receiver, procedure, units, applicant, key):  # type: ignore[no-untyped-def]
+    """Form 02 or 03 at the counter, with an idempotency key."""
+    common = {"by": receiver, "procedure": procedure, "receiving_unit": units.commune, "applicant": applicant}
+    if kind == "supplement":
+        return services.request_supplement_at_counter(
+            **common,
+            items=[MissingItem("Tờ khai đăng ký khai sinh", "Chưa ký")],
+            components=[ComponentInput(name="Giấy chứng sinh")],
+            idempotency_key=key,
+        )
+    return services.refuse_at_counter(
+        **common,
+        reasons=["Không thuộc thẩm quyền"],
+        components=[ComponentInput(name="Giấy chứng sinh")],
+        idempotency_key=key,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["supplement", "refuse"])
+def test_a_replayed_form_02_or_03_returns_the_same_dossier_and_no_second_code(
+    clock, receiver, procedure, units, person, papers, kind
+):
+    # given: form 02 / 03 issued once
+    first = counter_form(kind, receiver, procedure, units, person, "office-1-abc")
+    # when: the same request again (double click, retry)
+    again = counter_form(kind, receiver, procedure, units, person, "office-1-abc")
+    # then: the same dossier, nothing created twice, no number used by the replay
+    assert again.pk == first.pk and again.code == first.code
+    assert first.idempotency_key == "office-1-abc"
+    assert Dossier.objects.count() == 1
+    assert DossierEvent.objects.filter(dossier=first).count() == 1
+    assert DossierComponent.objects.filter(dossier=first).count() == 1
+    assert PendingNotice.objects.filter(dossier=first).count() == 1
+    following = services.receive_at_counter(
+        by=receiver, procedure=procedure, receiving_unit=units.commune, applicant=person, components=papers
+    )
+    assert following.code.endswith("-240304-0002")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["supplement", "refuse"])
+def test_forms_02_and_03_with_another_key_or_none_make_new_records(
+    clock, receiver, procedure, units, person, kind
+):
+    first = counter_form(kind, receiver, procedure, units, person, "office-1-abc")
+    second = counter_form(kind, receiver, procedure, units, person, "office-1-def")
+    third = counter_form(kind, receiver, procedure, units, person, None)
+    assert len({first.code, second.code, third.code}) == 3
+    assert third.idempotency_key is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["supplement", "refuse"])
+def test_a_form_02_or_03_key_reused_for_another_applicant_is_a_conflict(
+    clock, receiver, procedure, units, person, kind
+):
+    counter_form(kind, receiver, procedure, units, person, "office-1-abc")
+    other = ApplicantInput(name="Người khác", id_number="030190000456")
+    with pytest.raises(Conflict):
+        counter_form(kind, receiver, procedure, units, other, "office-1-abc")
+    assert Dossier.objects.count() == 1

@@ -2,8 +2,10 @@
 unit's list and search with their query counts pinned, the PDFs, and the dashboard counts."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from motcua.dossiers import services
@@ -61,7 +63,7 @@ def test_a_dossier_of_another_unit_is_not_found_not_forbidden(client, counter_do
         client.get(reverse("office:dossier_form_pdf", args=[counter_dossier.code, "01"])).status_code == 404
     )
     assert client.get(detail("000.00.00.H56-240304-9999")).status_code == 404
-    listing = client.get(reverse("office:dossier_list"), {"q": counter_dossier.code}).content.decode()
+    listing = client.post(reverse("office:dossier_list"), {"q": counter_dossier.code}).content.decode()
     assert detail(counter_dossier.code) not in listing
     assert "Tìm thấy 0 hồ sơ" in listing
 
@@ -136,7 +138,7 @@ def test_the_unit_list_and_search_query_counts_are_pinned(
         assert client.get(reverse("office:dossier_list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert (
-            client.get(
+            client.post(
                 reverse("office:dossier_list"), {"q": "tran thi binh", "status": "processing"}
             ).status_code
             == 200
@@ -159,7 +161,7 @@ def test_search_by_name_without_diacritics_id_number_status_procedure_and_dates(
     url = reverse("office:dossier_list")
 
     def found(**params: str) -> str:
-        return client.get(url, params).content.decode()
+        return client.post(url, params).content.decode()
 
     assert hoa.code in found(q="le thi hoa") and other.code not in found(q="le thi hoa")
     assert hoa.code in found(q="030190000456")
@@ -169,7 +171,7 @@ def test_search_by_name_without_diacritics_id_number_status_procedure_and_dates(
     assert hoa.code not in found(date_from="2024-03-05", date_to="2024-03-31")
     assert "Ngày kết thúc phải sau" in found(date_from="2024-03-05", date_to="2024-03-01")
     # htmx asks for the results only
-    fragment = client.get(url, {"q": "hoa"}, headers={"HX-Request": "true"}).content.decode()
+    fragment = client.post(url, {"q": "hoa"}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and hoa.code in fragment
 
 
@@ -180,6 +182,43 @@ def test_the_unit_list_is_paginated(client, clock, receiver, units, procedure):
     first = client.get(reverse("office:dossier_list")).content.decode()
     assert "1/2" in first
     assert client.get(reverse("office:dossier_list"), {"page": 2}).status_code == 200
+
+
+def test_the_free_text_search_never_puts_the_query_in_a_url(client, clock, receiver, units, procedure):
+    # given: more matches than one page, all with the same ID number
+    id_number = "030190000789"
+    for _ in range(30):
+        DossierFactory(receiving_unit=units.commune, procedure=procedure, applicant_id_number=id_number)
+    sign_in(client, receiver)
+    url = reverse("office:dossier_list")
+    # when: the officer searches by the ID number (in the POST body)
+    page = client.post(url, {"q": id_number, "status": "received"}).content.decode()
+    # then: found, and paginated by POST forms carrying the query in hidden fields, never in a link
+    assert "Tìm thấy 30 hồ sơ" in page and "1/2" in page
+    assert f'<input type="hidden" name="q" value="{id_number}">' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    for attribute in re.findall(r'(?:href|action|hx-get|hx-post|hx-push-url)="([^"]*)"', page):
+        assert id_number not in attribute, attribute
+    second = client.post(url, {"q": id_number, "status": "received", "page": "2"}).content.decode()
+    assert "2/2" in second
+    # a query string with q is not a search: the text never comes from a URL, nor is it echoed
+    from_url = client.get(url, {"q": id_number, "status": "received"})
+    assert from_url.status_code == 302 and from_url.url == f"{url}?status=received"
+
+
+def test_non_personal_filters_may_stay_in_links(client, clock, receiver, units, procedure):
+    for _ in range(30):
+        DossierFactory(receiving_unit=units.commune, procedure=procedure, processing=True)
+    sign_in(client, receiver)
+    page = client.get(reverse("office:dossier_list"), {"status": "processing"}).content.decode()
+    assert "Tìm thấy 30 hồ sơ" in page
+    assert 'href="?status=processing&amp;page=2"' in page
+
+
+def test_the_search_post_needs_the_csrf_token(clock, receiver):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, receiver)
+    assert client.post(reverse("office:dossier_list"), {"q": "030190000456"}).status_code == 403
 
 
 def test_the_dashboard_counts_waiting_work(

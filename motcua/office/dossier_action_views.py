@@ -4,10 +4,10 @@ calling exactly one ``dossiers.services`` function.
 Gate → guarded get (404 for dossiers the officer may not see) → validate → one service → answer.
 htmx requests get the dossier's live region back (panel, steps, timeline); plain posts are redirected
 to the detail page. A stale version is a ``Conflict``: the officer sees the current status and the
-reloaded panel, with what they typed kept — never a silent overwrite.
+reloaded panel, with what they typed kept — never a silent overwrite. The actions on one step of the
+dossier are in ``step_action_views``, built from the same ``_form`` / ``_respond`` / ``_version``.
 """
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -23,12 +23,12 @@ from motcua.accounts.models import User
 from motcua.core.errors import Conflict, DomainError
 from motcua.core.errors import PermissionDenied as DomainPermissionDenied
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import MissingItem
 from motcua.office import dossier_forms as df
 from motcua.office.auth import officer, officer_required
 from motcua.office.dossier_panel import holders
-from motcua.office.dossier_views import guarded_dossier, guarded_step, is_htmx, render_detail
+from motcua.office.dossier_views import guarded_dossier, is_htmx, render_detail
 
 
 def _respond(
@@ -94,13 +94,6 @@ def _version(form: forms.Form) -> int:
 
 def _items(formset: Any) -> list[MissingItem]:
     return [MissingItem(name=n, reason=r) for n, r in df.filled_items(formset)]
-
-
-def _safe_upload(upload: Any) -> Any:
-    """Store under a random name with the extension of the sniffed content (no path from the client)."""
-    if upload:
-        upload.name = f"{uuid.uuid4().hex}.{upload.sniffed_extension}"
-    return upload
 
 
 def _simple(
@@ -298,7 +291,7 @@ result = _simple(
         number=f.cleaned_data["number"],
         signed_on=f.cleaned_data["signed_on"],
         signer=f.cleaned_data["signer"],
-        file=_safe_upload(f.cleaned_data.get("file")),
+        file=df.safe_upload(f.cleaned_data.get("file")),
         is_electronic=f.cleaned_data["is_electronic"],
         expected_version=_version(f),
     ),
@@ -368,58 +361,7 @@ def forward(request: HttpRequest, dossier_code: str) -> HttpResponse:
     return _respond(request, dossier, "forward", form, run, _("Đã chuyển bước xử lý."))
 
 
-# --- actions on one step ---------------------------------------------------------------------------------
-
-
-def _step_view(
-    slug: str,
-    form_class: type[df.ActionForm],
-    success: str,
-    call: Callable[[HttpRequest, DossierStep, Any], object],
-) -> Callable[..., HttpResponse]:
-    @officer_required
-    @require_POST
-    def view(request: HttpRequest, dossier_code: str, step_id: int) -> HttpResponse:
-        dossier = guarded_dossier(request, dossier_code)
-        step = guarded_step(dossier, step_id)
-        key = f"{slug}:{step.pk}"
-        kwargs = {"choices": holders(step)} if form_class is df.ReassignForm else {}
-        form = _form(request, form_class, key, **kwargs)
-        return _respond(request, dossier, key, form, lambda: call(request, step, form), success)
-
-    view.__name__ = view.__qualname__ = f"step_{slug}"
-    return view
-
-
-reassign = _step_view(
-    "reassign",
-    df.ReassignForm,
-    _("Đã giao lại bước xử lý."),
-    lambda r, s, f: services.reassign_step(
-        step_id=s.pk,
-        by=officer(r),
-        assignee=User.objects.get(pk=f.cleaned_data["assignee"]),
-        expected_version=_version(f),
-    ),
-)
-answer = _step_view(
-    "answer",
-    df.AnswerForm,
-    _("Đã gửi ý kiến trả lời."),
-    lambda r, s, f: services.answer_consultation(
-        step_id=s.pk, by=officer(r), answer=f.cleaned_data["text"], expected_version=_version(f)
-    ),
-)
-complete_inter_unit = _step_view(
-    "complete_inter_unit",
-    df.AnswerForm,
-    _("Đã hoàn thành nhiệm vụ liên thông, chuyển kết quả về đơn vị chủ trì."),
-    lambda r, s, f: services.complete_inter_unit(
-        step_id=s.pk, by=officer(r), result=f.cleaned_data["text"], expected_version=_version(f)
-    ),
-)
-
-# (slug, path) of every dossier action, for urls.py; step actions below.
+# (slug, path) of every dossier action, for urls.py; step actions are in step_action_views.
 DOSSIER_ACTIONS: list[tuple[str, str, Callable[..., HttpResponse]]] = [
     ("receive", "tiep-nhan", receive),
     ("return_online", "tra-bo-sung", return_online),
@@ -442,9 +384,4 @@ DOSSIER_ACTIONS: list[tuple[str, str, Callable[..., HttpResponse]]] = [
     ("early_return", "bao-tra-som", early_return),
     ("return_result", "tra-ket-qua", return_result),
     ("withdraw", "rut-ho-so", withdraw),
-]
-STEP_ACTIONS: list[tuple[str, str, Callable[..., HttpResponse]]] = [
-    ("reassign", "giao-lai", reassign),
-    ("answer", "tra-loi-y-kien", answer),
-    ("complete_inter_unit", "xong-lien-thong", complete_inter_unit),
 ]
