@@ -188,9 +188,10 @@ class Simulator:
         """``complete_supplement`` before reception: back to SUBMITTED, a fresh 8-working-hour clock."""
         cal = self.cal_r
         back = cal.next_working_instant(asked + self.rng.randint(1, 8) * DAY + self.rng.randint(0, 8 * HOUR))
-        self.reception_due = cal.add_working_seconds(back, 8 * HOUR)
+        due = cal.add_working_seconds(back, 8 * HOUR)
         data: dict[str, Any] = {"note": "", "components": 1}
-        self._emit("supplement_completed", back, to="submitted", due=self.reception_due, data=data)
+        self._emit("supplement_completed", back, to="submitted", due=due, data=data)
+        self.reception_due = due  # fields change only once the event is written (not after now)
         return back
 
     def _receive(self, at: int, data: dict[str, Any]) -> None:
@@ -293,22 +294,23 @@ class Simulator:
             limit = self.cal_u.supplement_request_deadline(since)
             if at > limit:
                 break
-            self.supplements += 1
             data: dict[str, Any] = {
                 "items": _MISSING,
-                "request_number": self.supplements,
+                "request_number": self.supplements + 1,
                 "limit": bulk.local_iso(limit),
             }
             self._emit("supplement_requested", at, to="awaiting_supplement", actor=actor, data=data)
+            self.supplements += 1
             if rng.random() < 0.08:  # never completed: the leader stops it a month later
                 self._end_after_reception("stop", self.cal_u.next_working_instant(at + 30 * DAY))
                 raise _Stop
             back = self.cal_r.next_working_instant(at + rng.randint(1, 10) * DAY + rng.randint(0, 6 * HOUR))
-            previous, self.due = self.due, self._appointment(back)
-            data = {"note": "", "components": 1, "previous_due_at": bulk.local_iso(previous)}
+            new_due = self._appointment(back)
+            data = {"note": "", "components": 1, "previous_due_at": bulk.local_iso(self.due)}
             self._emit(
-                "supplement_completed", back, to="processing", due=self.due, actor=self.receiver, data=data
+                "supplement_completed", back, to="processing", due=new_due, actor=self.receiver, data=data
             )
+            self.due = new_due
             if self.reschedules == 0:
                 self.original_due = self.due
             due = cal.add_working_seconds(back, budget)
