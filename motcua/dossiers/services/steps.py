@@ -340,16 +340,16 @@ def answer_consultation(
     *, step_id: int, by: User, answer: str, expected_version: int | None = None
 ) -> DossierStep:
     """The consulted unit answers; the step ends with its verdict against its own deadline."""
-    dossier, step = lock_step(step_id, expected_version)
-    require_status(dossier, OPEN, _("trả lời xin ý kiến"))
-    if step.kind != StepKind.CONSULTATION or step.finished_at is not None:
-        raise ActionRefused(
-            _("Bước «%(step)s» không phải yêu cầu xin ý kiến đang chờ trả lời.") % {"step": step.name}
-        )
-    _require_step_actor(by, step)
-    text = require_text(answer, _("ý kiến trả lời"))
-    at = now()
-    _finish(step, at, by, answer=text)
+    dossier, step, at = _close_parallel_step(
+        step_id=step_id,
+        by=by,
+        text=answer,
+        expected_version=expected_version,
+        kind=StepKind.CONSULTATION,
+        action=_("trả lời xin ý kiến"),
+        field=_("ý kiến trả lời"),
+        wrong_step=_("Bước «%(step)s» không phải yêu cầu xin ý kiến đang chờ trả lời."),
+    )
     _step_event(dossier, step, EventKind.CONSULTATION_ANSWERED, by, at)
     return step
 
@@ -394,15 +394,39 @@ def complete_inter_unit(
     *, step_id: int, by: User, result: str, expected_version: int | None = None
 ) -> DossierStep:
     """The liên thông unit finishes its task and sends the result back to the lead unit."""
-    dossier, step = lock_step(step_id, expected_version)
-    require_status(dossier, OPEN, _("kết thúc nhiệm vụ liên thông"))
-    if step.kind != StepKind.INTER_UNIT or step.finished_at is not None:
-        raise ActionRefused(
-            _("Bước «%(step)s» không phải nhiệm vụ liên thông đang thực hiện.") % {"step": step.name}
-        )
-    _require_step_actor(by, step)
-    text = require_text(result, _("kết quả thực hiện"))
-    at = now()
-    _finish(step, at, by, answer=text)
+    dossier, step, at = _close_parallel_step(
+        step_id=step_id,
+        by=by,
+        text=result,
+        expected_version=expected_version,
+        kind=StepKind.INTER_UNIT,
+        action=_("kết thúc nhiệm vụ liên thông"),
+        field=_("kết quả thực hiện"),
+        wrong_step=_("Bước «%(step)s» không phải nhiệm vụ liên thông đang thực hiện."),
+    )
     _step_event(dossier, step, EventKind.STEP_FINISHED, by, at, returned_to=dossier.responsible_unit.code)
     return step
+
+
+def _close_parallel_step(
+    *,
+    step_id: int,
+    by: User,
+    text: str,
+    expected_version: int | None,
+    kind: StepKind,
+    action: str,
+    field: str,
+    wrong_step: str,
+) -> tuple[Dossier, DossierStep, dt.datetime]:
+    """Shared end of a consultation or a liên thông task: the other unit's officer records its answer
+    and the step ends with its verdict against its own deadline."""
+    dossier, step = lock_step(step_id, expected_version)
+    require_status(dossier, OPEN, action)
+    if step.kind != kind or step.finished_at is not None:
+        raise ActionRefused(wrong_step % {"step": step.name})
+    _require_step_actor(by, step)
+    cleaned = require_text(text, field)
+    at = now()
+    _finish(step, at, by, answer=cleaned)
+    return dossier, step, at
