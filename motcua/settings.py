@@ -57,7 +57,11 @@ INSTALLED_APPS = [
     "motcua.organizations",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.documents",
+    "motcua.payments",
+    "motcua.notifications",
     "motcua.dossiers",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.office",
     "motcua.api",
@@ -225,3 +229,14 @@ LOGGING = {
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Each section below belongs to one part of the system; edit only your own section.
+# --- Citizen accounts (OIDC with the national identity provider, local accounts) ------------------
+
+# --- Background tasks (django.tasks + django-tasks-db) --------------------------------------------
+
+# --- Notifications (outbox, email, SMS, Zalo) ------------------------------------------------------
+
+# --- Payments (providers, sandbox) -----------------------------------------------------------------
+
+# --- Feedback (ratings, PAKN) ----------------------------------------------------------------------

@@ -4,7 +4,12 @@ public: anyone; officer: signed in with TOTP (views decide further by role and u
 for what the officer may not see); framework: Django's own routes. A route missing here fails the suite.
 """
 
+from motcua.office.feedback.route_policy import ROUTE_POLICY as FEEDBACK
+from motcua.office.payments.route_policy import ROUTE_POLICY as PAYMENTS
+
 ROUTE_POLICY: dict[str, str] = {
+    **PAYMENTS,
+    **FEEDBACK,
     "office:login": "public",
     "office:logout": "officer",
     "office:choose_unit": "officer",

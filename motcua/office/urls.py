@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.office import (
     catalog_views,
@@ -38,4 +38,7 @@ urlpatterns = [
         path(f"ho-so/<str:dossier_code>/buoc/<int:step_id>/{slug}/", view, name=f"step_{name}")
         for name, slug, view in step_action_views.STEP_ACTIONS
     ),
+    # Each area keeps its routes and their access policy in its own package.
+    path("", include("motcua.office.payments.urls")),
+    path("", include("motcua.office.feedback.urls")),
 ]

@@ -14,6 +14,7 @@ from motcua.organizations.tests.factories import UnitFactory
 from motcua.portal import route_policy as portal_policy
 
 PUBLIC, OFFICER, ADMIN, FRAMEWORK = "public", "officer", "admin", "framework"
+APPLICANT = "applicant"
 
 ROUTE_POLICY: dict[str, str] = {
     **portal_policy.ROUTE_POLICY,
@@ -90,6 +91,11 @@ def test_anonymous_access_matches_policy(client, name):
         post = client.post(url)
         assert post.status_code == 302
         assert post.url.startswith(reverse("office:login"))
+    elif policy == APPLICANT:
+        # Citizens' pages send anonymous visitors to the portal's sign-in page (405: other method only).
+        assert response.status_code in (302, 405)
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("portal:login"))
     elif policy == PUBLIC:
         assert response.status_code == 200
     else:
