@@ -5,6 +5,8 @@ MOTCUA_DEBUG=0, MOTCUA_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import contextlib
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -113,6 +115,11 @@ DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", PROJECT_DIR / "var"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # JIT off: short OLTP queries; JIT compilation added seconds to some plans (issue 3,
+        # docs/benchmarks.md). Appended to any ``options`` the URL gives.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {
@@ -225,6 +232,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
@@ -232,11 +240,168 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # Each section below belongs to one part of the system; edit only your own section.
 # --- Citizen accounts (OIDC with the national identity provider, local accounts) ------------------
+# docs/accounts.md. Sign-in with the national identity provider (VNeID-style OpenID Connect, through
+# mozilla-django-oidc) is on when its endpoints and client are configured; MOTCUA_DEV_IDP=1 mounts a
+# local provider at /idp/ (demo) and, unless configured otherwise, points the portal at it.
+DEV_IDP = env_bool("MOTCUA_DEV_IDP", False)
+_RUNNING_TESTS = "PYTEST_VERSION" in os.environ  # the tests run the local provider on a live server
+if DEV_IDP or _RUNNING_TESTS:
+    from motcua.devidp.keys import signing_key
+
+    INSTALLED_APPS += ["oauth2_provider", "motcua.devidp"]
+    OAUTH2_PROVIDER = {
+        "OIDC_ENABLED": True,
+        "OIDC_RSA_PRIVATE_KEY": signing_key(
+            Path(os.environ.get("MOTCUA_DEV_IDP_KEY_FILE", DATA_DIR / "devidp-signing-key.pem"))
+        ),
+        "OAUTH2_VALIDATOR_CLASS": "motcua.devidp.validator.DevIdentityValidator",
+        "SCOPES": {
+            "openid": "OpenID Connect",
+            "profile": "Họ tên, ngày sinh",
+            "email": "Thư điện tử",
+            "phone": "Số điện thoại",
+        },
+        "DEFAULT_SCOPES": ["openid"],
+        "PKCE_REQUIRED": True,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+        "AUTHORIZATION_CODE_EXPIRE_SECONDS": 120,
+    }
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.NationalIdentityBackend"]
+
+
+def _oidc(name: str, dev_default: str = "") -> str:
+    return os.environ.get(f"MOTCUA_OIDC_{name}", "") or (dev_default if DEV_IDP else "")
+
+
+_DEV_IDP_URL = f"{MOTCUA_PUBLIC_URL}/idp"
+OIDC_PROVIDER_NAME = os.environ.get("MOTCUA_OIDC_PROVIDER_NAME", "VNeID")
+OIDC_OP_ISSUER = _oidc("ISSUER", _DEV_IDP_URL)
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc("AUTHORIZATION_ENDPOINT", f"{_DEV_IDP_URL}/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = _oidc("TOKEN_ENDPOINT", f"{_DEV_IDP_URL}/token/")
+OIDC_OP_USER_ENDPOINT = _oidc("USERINFO_ENDPOINT", f"{_DEV_IDP_URL}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = _oidc("JWKS_ENDPOINT", f"{_DEV_IDP_URL}/.well-known/jwks.json")
+OIDC_RP_CLIENT_ID = _oidc("CLIENT_ID", "motcua-portal-dev")
+# The demo's client secret is derived from the secret key, so `devidp-setup` and the portal agree.
+OIDC_RP_CLIENT_SECRET = _oidc(
+    "CLIENT_SECRET", hmac.new(SECRET_KEY.encode(), b"motcua-devidp-client", hashlib.sha256).hexdigest()
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+OIDC_REDIRECT_REQUIRE_HTTPS = not DEBUG
+# Claim names in the provider's userinfo answer (VNeID-style defaults; see docs/accounts.md).
+OIDC_CLAIMS = {
+    key: os.environ.get(f"MOTCUA_OIDC_CLAIM_{key.upper()}", default)
+    for key, default in {
+        "national_id": "national_id",
+        "name": "name",
+        "birthdate": "birthdate",
+        "phone": "phone_number",
+        "email": "email",
+    }.items()
+}
+# One-time codes of local accounts (registration, password reset).
+VERIFICATION_CODE_MINUTES = int(os.environ.get("MOTCUA_VERIFICATION_CODE_MINUTES", "10"))
+VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_VERIFICATION_MAX_ATTEMPTS", "5"))
+VERIFICATION_RESEND_SECONDS = int(os.environ.get("MOTCUA_VERIFICATION_RESEND_SECONDS", "60"))
+VERIFICATION_MAX_PER_HOUR = int(os.environ.get("MOTCUA_VERIFICATION_MAX_PER_HOUR", "5"))
+
 
 # --- Background tasks (django.tasks + django-tasks-db) --------------------------------------------
+# "database" (default): tasks are rows in the database, run by `motcua db_worker` (no broker).
+# "immediate": run in the same process right after commit (tests, a demo without a worker).
+INSTALLED_APPS += ["django_tasks_db"]
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[os.environ.get("MOTCUA_TASKS_BACKEND", "database")]}}
 
 # --- Notifications (outbox, email, SMS, Zalo) ------------------------------------------------------
+# See docs/notifications.md. Email goes through Django's SMTP mailer; SMS and Zalo through HTTP
+# gateways (empty URL = channel off). Secrets only from the environment.
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Một Cửa <khong-tra-loi@motcua.local>")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("MOTCUA_EMAIL_HOST", "127.0.0.1"),
+            "port": int(os.environ.get("MOTCUA_EMAIL_PORT", "25")),
+            "username": os.environ.get("MOTCUA_EMAIL_USER", ""),
+            "password": os.environ.get("MOTCUA_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("MOTCUA_EMAIL_STARTTLS", False),
+            "use_ssl": env_bool("MOTCUA_EMAIL_SSL", False),
+            "timeout": int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "20")),
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {}
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_MAX_SECONDS", "21600"))
+# A claimed row is invisible to other workers for this long (a worker killed mid-send is retried after).
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_LEASE_SECONDS", "300"))
+NOTIFICATIONS_HTTP_TIMEOUT = float(os.environ.get("MOTCUA_NOTIFY_HTTP_TIMEOUT", "10"))
+NOTIFICATIONS_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+NOTIFICATIONS_SMS_API_KEY = os.environ.get("MOTCUA_SMS_API_KEY", "")
+NOTIFICATIONS_SMS_SECRET_KEY = os.environ.get("MOTCUA_SMS_SECRET_KEY", "")
+NOTIFICATIONS_SMS_BRANDNAME = os.environ.get("MOTCUA_SMS_BRANDNAME", "MOTCUA")
+NOTIFICATIONS_ZALO_URL = os.environ.get("MOTCUA_ZALO_URL", "")
+NOTIFICATIONS_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+# Our template key → the ZNS template id approved by Zalo, e.g. "received=231456,result_ready=231457".
+NOTIFICATIONS_ZALO_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("MOTCUA_ZALO_TEMPLATES", "") if "=" in item
+)
+# httpx logs every request line at INFO; gateway URLs may carry keys, so only warnings.
+LOGGING["loggers"] = {**LOGGING["loggers"], "httpx": {"level": "WARNING"}}  # type: ignore[dict-item]
 
 # --- Payments (providers, sandbox) -----------------------------------------------------------------
+import hashlib  # noqa: E402 - kept inside this section
+
+# Online payment providers offered to applicants (codes from motcua/payments/providers). The sandbox bank
+# is a local fake: offered by default only in development (MOTCUA_DEBUG=1), never implied in production.
+PAYMENT_PROVIDERS = env_list("MOTCUA_PAYMENT_PROVIDERS", "sandbox" if DEBUG else "")
+# Shared secret of the sandbox protocol (HMAC-SHA256); derived from SECRET_KEY when not set.
+PAYMENT_SANDBOX_SECRET = os.environ.get("MOTCUA_PAYMENT_SANDBOX_SECRET", "") or (
+    hashlib.sha256(("payments-sandbox:" + SECRET_KEY).encode()).hexdigest()
+)
+# Where the applicant's browser finds the sandbox bank, and where the bank sends its notices.
+PAYMENT_SANDBOX_BANK_URL = os.environ.get(
+    "MOTCUA_PAYMENT_SANDBOX_BANK_URL", "/thanh-toan/ngan-hang-thu-nghiem/"
+)
+PAYMENT_SANDBOX_NOTIFY_URL = os.environ.get(
+    "MOTCUA_PAYMENT_SANDBOX_NOTIFY_URL", f"{MOTCUA_PUBLIC_URL}/api/v1/payments/notices/sandbox"
+)
+PAYMENT_SANDBOX_NOTIFY_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_SANDBOX_NOTIFY_TIMEOUT", "5"))
+# An online order may be paid within this many minutes; a notice older than this many seconds is refused.
+PAYMENT_ORDER_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_ORDER_MINUTES", "30"))
+PAYMENT_NOTICE_MAX_AGE_SECONDS = int(os.environ.get("MOTCUA_PAYMENT_NOTICE_MAX_AGE_SECONDS", "900"))
+
 
 # --- Feedback (ratings, PAKN) ----------------------------------------------------------------------
+# PAKN deadlines in working days (QĐ 766 indicator 5.2: handled within 15, published within 2 after
+# the answer is approved); configurable because provinces set their own (e.g. QĐ 50/2020/QĐ-UBND).
+PAKN_HANDLING_DAYS = int(os.environ.get("MOTCUA_PAKN_HANDLING_DAYS", "15"))
+PAKN_PUBLISH_DAYS = int(os.environ.get("MOTCUA_PAKN_PUBLISH_DAYS", "2"))
+# Public PAKN form: at most this many submissions per client address per hour (no CAPTCHA).
+PAKN_SUBMISSIONS_PER_HOUR = int(os.environ.get("MOTCUA_PAKN_SUBMISSIONS_PER_HOUR", "5"))
+
+# --- Online submission (uploads, drafts) -----------------------------------------------------------
+# Per-file limit for applicants' and officers' uploads, in MB; images above the pixel count are
+# refused before decoding (decompression bombs); drafts not touched for this many days expire.
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+MOTCUA_UPLOAD_MAX_PIXELS = int(os.environ.get("MOTCUA_UPLOAD_MAX_PIXELS", "50000000"))
+MOTCUA_DRAFT_DAYS = int(os.environ.get("MOTCUA_DRAFT_DAYS", "30"))
+
+# --- Tracking and results (public status lookup) --------------------------------------------------
+# Failed lookups allowed per client address and per dossier code before "try again later"
+# (QUALITY.md security item 11; docs/portal.md).
+MOTCUA_LOOKUP_IP_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_IP_FAILURES", "10"))
+MOTCUA_LOOKUP_IP_WINDOW_MINUTES = int(os.environ.get("MOTCUA_LOOKUP_IP_WINDOW_MINUTES", "15"))
+MOTCUA_LOOKUP_CODE_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_CODE_FAILURES", "5"))
+MOTCUA_LOOKUP_CODE_WINDOW_MINUTES = int(os.environ.get("MOTCUA_LOOKUP_CODE_WINDOW_MINUTES", "60"))
+# Trusted reverse proxies in front of the app that append the client to X-Forwarded-For (0: none).
+MOTCUA_PROXY_COUNT = int(os.environ.get("MOTCUA_PROXY_COUNT", "0"))

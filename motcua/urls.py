@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
@@ -12,3 +13,6 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.DEV_IDP:  # the local national identity provider (demo only; docs/accounts.md)
+    urlpatterns.append(path("idp/", include("motcua.devidp.urls")))

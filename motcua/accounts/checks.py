@@ -17,3 +17,16 @@ def demo_mode_refused(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def dev_identity_provider_refused(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    if getattr(settings, "DEV_IDP", False):
+        return [
+            Error(
+                "MOTCUA_DEV_IDP is on: a made-up national identity provider signs anyone in as anyone.",
+                hint="Unset MOTCUA_DEV_IDP and configure the real provider (docs/accounts.md).",
+                id="motcua.E002",
+            )
+        ]
+    return []

@@ -41,4 +41,6 @@ ROUTE_POLICY: dict[str, str] = {
     "api:dossier_announce_early_return": "officer",
     "api:dossier_return_result": "officer",
     "api:dossier_withdraw": "officer",
+    # payment providers' server-to-server notices: no session, trust from the signature (CSRF-exempt)
+    "api:payment_notice_sandbox": "public",
 }

@@ -87,3 +87,27 @@ class FoldedNameModel(models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_folded"}
         super().save(*args, **kwargs)
+
+
+class ThrottleCounter(models.Model):
+    """Attempts of one kind (``scope``) from one source (``key_hash``) in the current fixed window.
+
+    Public endpoints that a stranger could use to guess (the status lookup by dossier code and a second
+    factor) are throttled across every app process (QUALITY.md, security item 11). The key is stored
+    only as a keyed hash: no IP address or dossier code sits in this table. Bumped with one
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement (see ``core.throttle``).
+    """
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="uniq_throttle_scope_key"),
+        ]
+        indexes = [models.Index(fields=["window_started_at"], name="throttle_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.key_hash[:8]}: {self.count}"

@@ -8,7 +8,8 @@ import datetime as dt
 import json
 import random
 from bisect import bisect, bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
@@ -497,3 +498,64 @@ class Chunk:
         # fmt: on
         advance_sequences(self.sequences)
         return len(self.dossiers), len(self.components), len(self.steps), len(self.events)
+
+
+# --- loading without secondary indexes (PostgreSQL) ----------------------------------------------------
+
+# Below this many new dossiers, or fewer than the table already holds, keeping the indexes is cheaper.
+DEFER_INDEXES_FROM = 50_000
+BULK_TABLES: tuple[type[Model], ...] = (Dossier, DossierComponent, DossierStep, DossierEvent)
+
+
+def should_defer_indexes(n: int, existing: int) -> bool:
+    """Drop and rebuild the secondary indexes only when the load is big against what is there."""
+    return is_postgresql() and n >= max(DEFER_INDEXES_FROM, existing)
+
+
+@contextmanager
+def secondary_indexes_deferred(models: Sequence[type[Model]] = BULK_TABLES) -> Iterator[list[str]]:
+    """Drop the indexes that back no constraint and the foreign keys of ``models``' tables, yield,
+    then build them again (PostgreSQL; ``yield`` only elsewhere).
+
+    Must run inside the caller's transaction: DDL is transactional in PostgreSQL, so a failure or
+    an interruption rolls the drops back with the rows (nothing is ever left without its indexes).
+    The tables stay locked (``ACCESS EXCLUSIVE``) until the commit: a demo load, not a live site.
+    Primary keys and unique constraints (code, idempotency key) stay, so duplicates still fail at
+    once. Foreign keys come back validated (one join per key instead of one trigger per row).
+    """
+    if not is_postgresql():
+        yield []
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("secondary_indexes_deferred() needs a transaction")
+    indexes: list[tuple[str, str]] = []
+    foreign_keys: list[tuple[str, str, str]] = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                "ORDER BY c.relname",
+                [table],
+            )
+            indexes += [(str(name), str(definition)) for name, definition in cursor.fetchall()]
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [table],
+            )
+            foreign_keys += [(table, str(name), str(definition)) for name, definition in cursor.fetchall()]
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield [name for name, _definition in indexes]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")

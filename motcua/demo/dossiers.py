@@ -405,16 +405,19 @@ def generate_dossiers(n: int, *, seed: int = DEFAULT_SEED, append: bool = False,
     Refuses (``DossierHistoryExists``) when dossiers exist, unless ``append``. The same ``seed``,
     ``now`` and database give the same rows. SQLite: one transaction. PostgreSQL: one transaction per
     chunk of whole days (COPY), so a long run keeps what it wrote if interrupted; a rerun then needs
-    ``append``.
+    ``append``. A big PostgreSQL load (``bulk.should_defer_indexes``: at least 50,000 dossiers and at
+    least as many as the table holds) runs in one transaction that drops the secondary indexes and
+    foreign keys first and builds them once at the end (``bulk.secondary_indexes_deferred``).
     """
     started = time.monotonic()
-    if not append and Dossier.objects.exists():
+    existing = Dossier.objects.count()
+    if not append and existing:
         raise DossierHistoryExists(
             _(
                 "Cơ sở dữ liệu đã có %(count)d hồ sơ: không tạo thêm hồ sơ mẫu để tránh trộn dữ liệu. "
                 "Dùng --append nếu thật sự muốn thêm."
             )
-            % {"count": Dossier.objects.count()}
+            % {"count": existing}
         )
     rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
     moment = now or timezone.now()
@@ -423,7 +426,11 @@ def generate_dossiers(n: int, *, seed: int = DEFAULT_SEED, append: bool = False,
     days = list(range(today - HISTORY_DAYS + 1, today + 1))
     ctx = bulk.load_context(first=bulk.day_date(days[0]), last=bulk.day_date(today), rng=rng)
     report = Report()
-    if bulk.is_postgresql():
+    if bulk.should_defer_indexes(n, existing):
+        # A big load: one transaction, secondary indexes and foreign keys built once at the end.
+        with transaction.atomic(), bulk.secondary_indexes_deferred():
+            _run(n, days, ctx, rng, now_s, moment, chunk_size, report, progress, per_chunk=False)
+    elif bulk.is_postgresql():
         _run(n, days, ctx, rng, now_s, moment, chunk_size, report, progress, per_chunk=True)
     else:
         with transaction.atomic():

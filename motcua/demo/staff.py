@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -209,6 +210,8 @@ def _seed_applicants(spec: dict[str, Any], password_hash: str) -> None:
                 national_id=a.get("national_id"),
                 tax_code=a.get("tax_code"),
                 phone=a["phone"],
+                # a demo local account whose phone counts as verified (portal sign-in by password)
+                contact_verified_at=timezone.now(),
             )
             for a in spec["applicants"] + spec["businesses"]
             if a["username"] not in existing

@@ -4,6 +4,8 @@
 ``workflow.ALLOWED_TRANSITIONS``); every change appends a ``DossierEvent`` in the same transaction.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -111,7 +113,12 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         indexes = [
             models.Index(fields=["responsible_unit", "status"], name="dossier_unit_status"),
-            models.Index(fields=["receiving_unit", "submitted_at"], name="dossier_unit_submitted"),
+            # Unit lists, newest first (``queries.visible_to`` branches, ``search`` ordering); and the
+            # newest-first walk over everything. PostgreSQL adds a pg_trgm index on ``search_folded``
+            # (migration 0003, raw SQL: SQLite has no trigram index).
+            models.Index(fields=["receiving_unit", "-submitted_at", "-id"], name="dossier_recv_submitted"),
+            models.Index(fields=["responsible_unit", "-submitted_at", "-id"], name="dossier_resp_submitted"),
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
         ]
         constraints = [
@@ -212,7 +219,22 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "position", "id"]
-        indexes = [models.Index(fields=["assignee", "finished_at"], name="step_assignee_open")]
+        indexes = [
+            models.Index(fields=["assignee", "finished_at"], name="step_assignee_open"),
+            # The worklist: open steps of an officer, or unassigned ones of a unit and role, by deadline.
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=models.Q(started_at__isnull=False, finished_at__isnull=True),
+                name="step_open_assignee_due",
+            ),
+            models.Index(
+                fields=["unit", "role", "due_at", "id"],
+                condition=models.Q(started_at__isnull=False, finished_at__isnull=True, assignee__isnull=True),
+                name="step_open_unit_role_due",
+            ),
+            # Visibility through a step in the officer's unit (consultation, liên thông): index-only.
+            models.Index(fields=["unit", "dossier"], name="step_unit_dossier"),
+        ]
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
 
@@ -265,27 +287,39 @@ class DossierEvent(models.Model):
         raise ImmutableRowError("DossierEvent rows are append-only")
 
 
-class NoticeChannel(models.TextChoices):
-    EMAIL = "email", _("Thư điện tử")
-    SMS = "sms", _("Tin nhắn SMS")
-    ZALO = "zalo", _("Zalo")
-    PORTAL = "portal", _("Tài khoản trên Cổng dịch vụ công")
+class DossierDraft(models.Model):
+    """An online submission not filed yet (hồ sơ lưu nháp): what the applicant typed and uploaded, so
+    they can stop and come back (and nothing is lost when a submission is refused for a missing paper).
 
+    Only its owner sees, resumes or deletes it; it expires ``MOTCUA_DRAFT_DAYS`` after the last save.
+    ``idempotency_key`` is the key of the form first shown to the applicant: the dossier filed from the
+    draft carries it, so a double click or a retry finds that dossier instead of filing a second one.
+    ``files`` maps a catalog component id to the checked file stored for it
+    (``{"path", "name", "size", "type"}``; the path is random, ``name`` is shown to the owner only).
+    """
 
-class PendingNotice(models.Model):
-    """What the applicant must be told (received, supplement needed, apology, early return, ...),
-    written in the same transaction as the event. The notifications outbox (portal issue) delivers
-    these rows; until then they are the record of what would be sent."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notices")
-    event = models.ForeignKey(DossierEvent, on_delete=models.PROTECT, related_name="notices")
-    template = models.CharField(max_length=50)
-    channel = models.CharField(max_length=10, choices=NoticeChannel.choices)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_drafts"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=80)
+    data = models.JSONField(_("nội dung đã khai"), default=dict, blank=True)
+    files = models.JSONField(_("tệp đã tải lên"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(_("lưu lần cuối"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["-updated_at"]
+        verbose_name = _("hồ sơ lưu nháp")
+        verbose_name_plural = _("hồ sơ lưu nháp")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "idempotency_key"], name="draft_owner_key_unique"),
+        ]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_updated")]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id} {self.template} {self.channel}"
+        return f"{self.procedure_id} {self.updated_at:%Y-%m-%d %H:%M}"

@@ -9,10 +9,13 @@ predicates, so every front door (office, API, commands) gets the same answer.
 
 from motcua.accounts.models import User
 from motcua.core.errors import PermissionDenied
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, StepKind
 from motcua.organizations.models import Membership, Role, Unit
 
-PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
+# The commune's justice and civil-status officer (công chức Tư pháp – Hộ tịch, Luật Cán bộ, công chức
+# 2008 Điều 61 khoản 3) is one of its specialist civil servants: civil-status dossiers are appraised by
+# them, so they may ask for supplementation, consult, hand over (liên thông) like other specialists.
+PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.JUSTICE_OFFICER, Role.LEADER})
 
 
 def _holds(user: User, unit: Unit | int, roles: frozenset[Role] | set[Role]) -> bool:
@@ -76,10 +79,11 @@ def can_process_step(user: User, step: DossierStep) -> bool:
 
 
 def can_reassign_step(user: User, step: DossierStep) -> bool:
-    """Leaders of the step's unit or of the responsible unit assign the work (Điều 19 khoản 1)."""
-    return _holds(user, step.unit_id, {Role.LEADER}) or _holds(
-        user, step.dossier.responsible_unit_id, {Role.LEADER}
-    )
+    """Leaders of the step's unit or of the responsible unit assign the work (Điều 19 khoản 1). A
+    consultation or liên thông task belongs to the other unit: only its own leaders assign it."""
+    if _holds(user, step.unit_id, {Role.LEADER}):
+        return True
+    return step.kind == StepKind.PROCESS and _holds(user, step.dossier.responsible_unit_id, {Role.LEADER})
 
 
 def can_request_supplement(user: User, dossier: Dossier) -> bool:

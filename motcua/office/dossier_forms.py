@@ -2,7 +2,6 @@
 views pass the cleaned data to one ``dossiers.services`` function (STYLE.md)."""
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Any, cast
 
@@ -13,59 +12,27 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.identity import applicant_id_problem
 from motcua.catalog.models import CopyType
 from motcua.core.worktime import TZ
+from motcua.documents.uploads import DEFAULT_MAX_BYTES, check_upload
 from motcua.dossiers.models import ResultDelivery
 from motcua.dossiers.workflow import Channel, Status
 from motcua.office.forms import mark_invalid_fields
 from motcua.organizations.models import Unit
 
-MAX_SCAN_BYTES = 20 * 1024 * 1024
-# Magic bytes of the scan formats we accept; the name the browser sends is never trusted.
-SCAN_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
+# The default per-file limit (``MOTCUA_UPLOAD_MAX_MB``); the checks live in ``documents.uploads``.
+MAX_SCAN_BYTES = DEFAULT_MAX_BYTES
 
 
-def sniff_scan(upload: "UploadedFile[Any]") -> str:
-    """The extension matching the file's content (pdf, jpg, png), or a ``ValidationError`` naming why
-    it is refused. Renamed HTML/SVG/executables fail here whatever their name says."""
-    name = (upload.name or "")[:120]
-    if upload.size is not None and upload.size > MAX_SCAN_BYTES:
-        raise forms.ValidationError(
-            _("Tệp «%(name)s» lớn hơn 20 MB: hãy quét lại với độ phân giải thấp hơn."),
-            params={"name": name},
-            code="too_big",
-        )
-    if not upload.size:
-        raise forms.ValidationError(_("Tệp «%(name)s» rỗng."), params={"name": name}, code="empty")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, extension in SCAN_SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    raise forms.ValidationError(
-        _(
-            "Tệp «%(name)s» không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp, không chỉ phần đuôi tên)."
-        ),
-        params={"name": name},
-        code="bad_type",
-    )
-
-
-def sniffed(upload: "UploadedFile[Any] | None") -> "UploadedFile[Any] | None":
-    """The cleaned upload with the extension of its checked content (``sniff_scan``) attached."""
+def sniffed(upload: "UploadedFile[Any] | None") -> Any:
+    """The cleaned upload: checked by its content (PDF, JPEG, PNG), images re-encoded, stored under a
+    random name (``documents.uploads.check_upload``); a ``ValidationError`` says why it is refused."""
     if isinstance(upload, UploadedFile):
-        upload.sniffed_extension = sniff_scan(upload)  # type: ignore[attr-defined]
+        return check_upload(upload).as_file()
     return upload
 
 
 def safe_upload(upload: Any) -> Any:
-    """Store under a random name with the extension of the sniffed content (no path from the client)."""
-    if upload:
-        upload.name = f"{uuid.uuid4().hex}.{upload.sniffed_extension}"
-    return upload
+    """The checked file (already under a random name with the extension of its content)."""
+    return upload or None
 
 
 class StyledForm(forms.Form):
@@ -171,7 +138,7 @@ class ComponentRowForm(StyledForm):
     count = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=99, initial=1)
     scan = forms.FileField(label=_("Bản quét (PDF, JPEG, PNG, tối đa 20 MB)"), required=False)
 
-    def clean_scan(self) -> "UploadedFile[Any] | None":
+    def clean_scan(self) -> Any:
         return sniffed(self.cleaned_data.get("scan"))
 
 
@@ -270,7 +237,7 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class OtherUnitForm(ActionForm):
     """Consultation (question) or liên thông (task) to another unit, with its deadline in hours."""
 
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), empty_label=_("— Chọn đơn vị —"))
     text = forms.CharField(label=_("Nội dung"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     hours = forms.DecimalField(
         label=_("Thời hạn (giờ làm việc)"),
@@ -354,7 +321,7 @@ class ResultForm(ActionForm):
     file = forms.FileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"), required=False)
     is_electronic = forms.BooleanField(label=_("Kết quả điện tử (đã ký số)"), required=False)
 
-    def clean_file(self) -> "UploadedFile[Any] | None":
+    def clean_file(self) -> Any:
         return sniffed(self.cleaned_data.get("file"))
 
 

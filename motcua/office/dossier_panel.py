@@ -14,7 +14,7 @@ from motcua.accounts.models import User
 from motcua.dossiers import permissions
 from motcua.dossiers.models import Dossier, DossierStep, StepKind
 from motcua.dossiers.services import ready_problems
-from motcua.dossiers.workflow import CLOSED, OPEN, Status, Verdict, can_move
+from motcua.dossiers.workflow import CLOSED, OPEN, EventKind, Status, Verdict, can_move
 from motcua.office import dossier_forms as df
 from motcua.organizations.models import Membership
 
@@ -234,6 +234,7 @@ def build_panel(
         status == Status.PROCESSED
         and dossier.verdict == Verdict.EARLY
         and permissions.can_announce_early_return(user, dossier)
+        and not dossier.events.filter(kind=EventKind.EARLY_RETURN_NOTICE).exists()
     ):
         add("early_return", _("Thông báo trả kết quả sớm"), df.EarlyReturnForm)
     if status == Status.PROCESSED and permissions.can_return_result(user, dossier):

@@ -3,6 +3,7 @@ deadline, and the timeline of a dossier in plain Vietnamese. Pure presentation o
 writes."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -190,4 +191,12 @@ def timeline(dossier: Dossier) -> list[tuple[DossierEvent, str]]:
         if isinstance(e.data, dict) and e.data.get(k)
     }
     names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    return [(e, describe(e, names)) for e in events]
+    return [(e, tidy(describe(e, names))) for e in events]
+
+
+_DOUBLED_STOP = re.compile(r"([.!?])\.(?=\s|$)")
+
+
+def tidy(text: str) -> str:
+    """Officers' own text often ends with a full stop before the sentence adds one: "…sinh.." → "…sinh."."""
+    return _DOUBLED_STOP.sub(r"\1", text)

@@ -27,6 +27,8 @@ ROUTE_POLICY: dict[str, str] = {
     "office:register": "officer",
     "office:dossier_detail": "officer",
     "office:dossier_form_pdf": "officer",
+    "office:dossier_component_file": "officer",
+    "office:dossier_result_file": "officer",
     # actions on a dossier (POST only; the service checks the role, the view answers 404 for
     # dossiers the officer may not see)
     "office:dossier_receive": "officer",

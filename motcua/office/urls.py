@@ -4,6 +4,7 @@ from motcua.office import (
     catalog_views,
     dossier_action_views,
     dossier_views,
+    file_views,
     intake_views,
     step_action_views,
     views,
@@ -30,6 +31,12 @@ urlpatterns = [
     path(
         "ho-so/<str:dossier_code>/mau/<str:number>/", dossier_views.dossier_form_pdf, name="dossier_form_pdf"
     ),
+    path(
+        "ho-so/<str:dossier_code>/thanh-phan/<int:component_id>/tep/",
+        file_views.component_file,
+        name="dossier_component_file",
+    ),
+    path("ho-so/<str:dossier_code>/ket-qua/tep/", file_views.result_file, name="dossier_result_file"),
     *(
         path(f"ho-so/<str:dossier_code>/{slug}/", view, name=f"dossier_{name}")
         for name, slug, view in dossier_action_views.DOSSIER_ACTIONS

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import FeeTiming
-from motcua.dossiers.models import Dossier, DossierComponent, DossierStep, ResultDelivery
+from motcua.dossiers.models import Dossier, DossierComponent, DossierStep, ResultDelivery, StepKind
 from motcua.dossiers.pdf import dates
 from motcua.dossiers.pdf.render import render_pdf
 from motcua.dossiers.workflow import EventKind, Status
@@ -264,40 +264,60 @@ class HandOver:
 
 
 def hand_overs(dossier: Dossier, steps: Sequence[DossierStep]) -> list[HandOver]:
-    """The hand-over rows of form 05, one per step, then the result going back to the counter.
+    """The hand-over rows of form 05 (TT 01/2018/TT-VPCP, mẫu 05), in the order they happened.
 
-    Each step receives the dossier from the step before it (from the applicant when the first step is
-    the counter's reception, else from the counter) and carries its own verdict: a late step counts as
-    late even when the dossier is on time.
+    * Each step of the internal process receives the dossier from the process step before it (from the
+      applicant when the first step is the counter's reception, else from the counter) and carries its
+      own verdict: a late step counts as late even when the dossier is on time.
+    * A consultation or liên thông task is a branch: the process step holding the dossier at that
+      moment gives it to the other unit, with the task's own verdict; the main chain is not broken.
+    * Without a closing step of the counter in the process, a row shows the result coming back to the
+      counter; the return to the applicant is the last row.
     """
     counter = f"Bộ phận Một cửa – {dossier.receiving_unit.name}"
 
     def holder(step: DossierStep) -> str:
         return f"Bộ phận Một cửa – {step.unit.name}" if step.role == Role.RECEIVER else step.unit.name
 
-    rows: list[HandOver] = []
-    if steps and steps[0].role == Role.RECEIVER:
+    def row(step: DossierStep, giver: str, giver_person: str) -> HandOver:
+        note = step.note
+        if step.kind != StepKind.PROCESS:
+            note = " ".join(part for part in (step.note, step.answer) if part)
+        return HandOver(
+            giver=giver,
+            receiver=holder(step),
+            step_name=step.name,
+            at=step.started_at,
+            due_at=step.due_at,
+            giver_person=giver_person,
+            receiver_person=_person(step.finished_by or step.assignee),
+            verdict=str(step.get_verdict_display()) if step.verdict else "",
+            note=note,
+        )
+
+    process = [s for s in steps if s.kind == StepKind.PROCESS]
+    branches = [s for s in steps if s.kind != StepKind.PROCESS and s.started_at is not None]
+    rows: list[tuple[dt.datetime | None, int, HandOver]] = []
+    if process and process[0].role == Role.RECEIVER:
         giver, giver_person = f"Người nộp hồ sơ {dossier.applicant_name}", dossier.applicant_name
     else:
         giver, giver_person = counter, ""
-    for step in steps:
-        rows.append(
-            HandOver(
-                giver=giver,
-                receiver=holder(step),
-                step_name=step.name,
-                at=step.started_at,
-                due_at=step.due_at,
-                giver_person=giver_person,
-                receiver_person=_person(step.assignee),
-                verdict=str(step.get_verdict_display()) if step.verdict else "",
-                note=step.note,
-            )
+    for step in process:
+        rows.append((step.started_at, len(rows), row(step, giver, giver_person)))
+        giver, giver_person = holder(step), _person(step.finished_by or step.assignee)
+    for branch in branches:
+        sender = max(
+            (s for s in process if s.started_at is not None and s.started_at <= branch.started_at),  # type: ignore[operator]
+            key=lambda s: (s.started_at, s.position),
+            default=None,
         )
-        giver = holder(step)
-        giver_person = _person(step.finished_by or step.assignee)
-    if steps and dossier.processed_at is not None:
-        rows.append(
+        sender_name = holder(sender) if sender is not None else counter
+        rows.append((branch.started_at, len(rows), row(branch, sender_name, "")))
+    never = dt.datetime.max.replace(tzinfo=dt.UTC)
+    ordered = [r for _at, _n, r in sorted(rows, key=lambda item: (item[0] or never, item[1]))]
+    has_closing = bool(process) and process[-1].role == Role.RECEIVER and len(process) > 1
+    if process and dossier.processed_at is not None and not has_closing:
+        ordered.append(
             HandOver(
                 giver=giver,
                 receiver=counter,
@@ -310,7 +330,26 @@ def hand_overs(dossier: Dossier, steps: Sequence[DossierStep]) -> list[HandOver]
                 note="",
             )
         )
-    return rows
+    if dossier.returned_at is not None:
+        ordered.append(
+            HandOver(
+                giver=counter,
+                receiver=f"Người nộp hồ sơ {dossier.applicant_name}",
+                step_name="Trả kết quả cho người nộp hồ sơ",
+                at=dossier.returned_at,
+                due_at=dossier.due_at,
+                giver_person=_person(_returned_by(dossier)),
+                receiver_person=dossier.applicant_name,
+                verdict=str(dossier.get_verdict_display()) if dossier.verdict else "",
+                note="",
+            )
+        )
+    return ordered
+
+
+def _returned_by(dossier: Dossier) -> User | None:
+    event = dossier.events.filter(kind=EventKind.RETURNED).select_related("actor").first()
+    return event.actor if event is not None else None
 
 
 def form_05_control_sheet(dossier: Dossier) -> bytes:

@@ -22,11 +22,11 @@ from motcua.dossiers.models import (
     DossierComponent,
     DossierEvent,
     DossierStep,
-    NoticeChannel,
-    PendingNotice,
     StepKind,
 )
-from motcua.dossiers.workflow import CLOSED, Channel, EventKind, Status, can_move
+from motcua.dossiers.workflow import CLOSED, EventKind, Status, can_move
+from motcua.notifications.models import Message
+from motcua.notifications.services import enqueue
 from motcua.organizations.calendars import calendar_for_unit
 from motcua.organizations.models import Membership, Unit
 
@@ -276,6 +276,7 @@ def _move(
     data: Mapping[str, Any] | None = None,
     step: DossierStep | None = None,
     due_at: dt.datetime | None = None,
+    actor_name: str = "",
 ) -> DossierEvent:
     """Write the dossier (``status`` when ``to`` is given, ``version`` + 1, the listed ``fields``) and
     append exactly one event.
@@ -314,7 +315,7 @@ def _move(
         kind=kind,
         at=at,
         actor=by,
-        actor_name=(str(by) if by is not None else "")[:200],
+        actor_name=(actor_name or (str(by) if by is not None else ""))[:200],
         from_status=from_status,
         to_status=to or "",
         step=step,
@@ -332,17 +333,26 @@ def _require_processing_officer(by: User, dossier: Dossier, what: str) -> None:
     )
 
 
-def notify(dossier: Dossier, event: DossierEvent, template: str) -> list[PendingNotice]:
-    """Record what the applicant must be told, on every channel we have for them (the outbox of the
-    notifications issue delivers these rows). Nothing is sent here."""
-    channels: list[str] = []
-    if dossier.applicant_user_id is not None or dossier.channel == Channel.ONLINE:
-        channels.append(NoticeChannel.PORTAL)
-    if dossier.phone:
-        channels.append(NoticeChannel.SMS)
-    if dossier.email:
-        channels.append(NoticeChannel.EMAIL)
-    return [
-        PendingNotice.objects.create(dossier=dossier, event=event, template=template, channel=channel)
-        for channel in channels
-    ]
+def notify(dossier: Dossier, event: DossierEvent, template: str) -> list[Message]:
+    """Tell the applicant about ``event`` on every channel we have for them (portal account, SMS/Zalo to
+    the dossier's phone, email), through the notifications outbox: the rows are written in this
+    transaction and sent after commit (NĐ 61/2018 Điều 15, 19, 20; the apology of TT 01/2018 form 04).
+    The context holds the dossier code, procedure, dates and lookup link — no personal data."""
+    from motcua.dossiers.pdf.forms import lookup_url  # the PDF stack is loaded only when needed
+
+    due = to_local(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else _("chưa xác định")
+    context = {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "due_date": due,
+        "amount_vnd": f"{dossier.fee_vnd:,}".replace(",", "."),
+        "url": lookup_url(dossier.code),
+    }
+    return enqueue(
+        template=template,
+        context=context,
+        dedupe_key=f"dossier-event:{event.pk}:{template}",
+        user=dossier.applicant_user,
+        email=dossier.email,
+        phone=dossier.phone,
+    )

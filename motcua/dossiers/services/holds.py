@@ -32,7 +32,7 @@ from motcua.dossiers.services._core import (
     require_status,
     require_text,
 )
-from motcua.dossiers.services.results import ready_problems
+from motcua.dossiers.services.results import ready_problems, start_closing_step
 from motcua.dossiers.workflow import OPEN, EventKind, Status
 
 
@@ -226,6 +226,38 @@ def record_payment(
         permissions.can_handle_payment(by, dossier),
         _("Bạn không có quyền ghi nhận nộp phí, lệ phí cho hồ sơ %(code)s.") % {"code": dossier.code},
     )
+    return _record_payment(
+        dossier, by=by, amount_vnd=amount_vnd, receipt_number=receipt_number, is_online=is_online
+    )
+
+
+@transaction.atomic
+def record_payment_by_provider(
+    *, dossier_id: int, provider_name: str, amount_vnd: int, receipt_number: str
+) -> Dossier:
+    """Record an online payment on behalf of the payment gateway (the event's actor is the gateway, not
+    a person). Only ``services.fees`` calls it, after the provider's signed notice was verified."""
+    dossier = lock_dossier(dossier_id)
+    require_status(dossier, {Status.AWAITING_PAYMENT}, _("ghi nhận nộp phí, lệ phí"))
+    return _record_payment(
+        dossier,
+        by=None,
+        actor_name=provider_name,
+        amount_vnd=amount_vnd,
+        receipt_number=receipt_number,
+        is_online=True,
+    )
+
+
+def _record_payment(
+    dossier: Dossier,
+    *,
+    by: User | None,
+    amount_vnd: int,
+    receipt_number: str,
+    is_online: bool,
+    actor_name: str = "",
+) -> Dossier:
     if amount_vnd != dossier.fee_vnd:
         raise ActionRefused(
             _("Số tiền đã nộp %(paid)s đồng khác số phải nộp %(due)s đồng.")
@@ -238,8 +270,18 @@ def record_payment(
         dossier.is_paid_online = True
         fields.append("is_paid_online")
     if ready_problems(dossier):
-        _move(dossier, to=Status.PROCESSING, kind=EventKind.PAID, by=by, at=at, fields=fields, data=data)
+        _move(
+            dossier,
+            to=Status.PROCESSING,
+            kind=EventKind.PAID,
+            by=by,
+            at=at,
+            fields=fields,
+            data=data,
+            actor_name=actor_name,
+        )
         return dossier
+    start_closing_step(dossier, at, by, actor_name)
     dossier.processed_at = at
     dossier.verdict = deadlines.verdict(at, dossier.due_at)
     event = _move(
@@ -250,6 +292,7 @@ def record_payment(
         at=at,
         fields=[*fields, "processed_at", "verdict"],
         data=data,
+        actor_name=actor_name,
     )
     notify(dossier, event, "result_ready")
     return dossier

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.dossiers import deadlines, permissions
-from motcua.dossiers.models import Dossier, DossierStep, ResultDelivery
+from motcua.dossiers.models import Dossier, DossierStep, ResultDelivery, StepKind
 from motcua.dossiers.services._core import (
     ActionRefused,
     _move,
+    calendar_of,
     iso,
     lock_dossier,
     notify,
@@ -24,6 +25,7 @@ from motcua.dossiers.services._core import (
     require_text,
 )
 from motcua.dossiers.workflow import EventKind, Status, Verdict
+from motcua.organizations.models import Role
 
 
 def ready_problems(dossier: Dossier, *, approving: DossierStep | None = None) -> list[str]:
@@ -34,12 +36,86 @@ def ready_problems(dossier: Dossier, *, approving: DossierStep | None = None) ->
     pending = dossier.steps.filter(finished_at__isnull=True)
     if approving is not None:
         pending = pending.exclude(pk=approving.pk)
+    closing = closing_step(dossier)
+    if closing is not None:
+        pending = pending.exclude(pk=closing.pk)
     names = list(pending.order_by("position", "id").values_list("name", flat=True))
     if names:
         problems.append(_("còn bước chưa kết thúc: %(steps)s") % {"steps": "; ".join(names)})
     if dossier.procedure.result_required and not dossier.result_number:
         problems.append(_("chưa ghi nhận kết quả giải quyết (số, ngày ký, người ký)"))
     return problems
+
+
+def closing_step(dossier: Dossier) -> DossierStep | None:
+    """The counter's closing step of the internal process ("Vào sổ theo dõi, trả kết quả"), while it
+    is not finished: the last process step, held by the one-stop section, after at least one other.
+
+    After the leader signs, the result goes back to the one-stop section, which enters it in the
+    register and returns it (NĐ 61/2018/NĐ-CP Điều 20). That happens after approval, so this step does
+    not hold approval back: it starts when the dossier becomes PROCESSED (``start_closing_step``) and
+    ends with the return of the result.
+    """
+    last = dossier.steps.filter(kind=StepKind.PROCESS).order_by("-position", "-id").first()
+    if last is None or last.role != Role.RECEIVER or last.finished_at is not None:
+        return None
+    if not dossier.steps.filter(kind=StepKind.PROCESS, position__lt=last.position).exists():
+        return None
+    return last
+
+
+def _closing_due(dossier: Dossier, step: DossierStep, at: dt.datetime) -> dt.datetime:
+    """The closing step is due after its own budget from approval, but never before the appointment:
+    the applicant collects the result when it suits them up to the appointment, and an officer is not
+    late because the applicant has not come yet."""
+    due = deadlines.step_due(calendar_of(step.unit, at), at, step.budget_hours)
+    return max(due, dossier.due_at) if dossier.due_at is not None else due
+
+
+def start_closing_step(dossier: Dossier, at: dt.datetime, by: User | None, actor_name: str = "") -> None:
+    """Start the closing step (if the process has one and it has not started) when the dossier is
+    processed (``_closing_due`` gives its deadline)."""
+    step = closing_step(dossier)
+    if step is None or step.started_at is not None:
+        return
+    step.started_at = at
+    step.due_at = _closing_due(dossier, step, at)
+    step.save(update_fields=["started_at", "due_at"])
+    _move(
+        dossier,
+        to=None,
+        kind=EventKind.STEP_STARTED,
+        by=by,
+        at=at,
+        step=step,
+        due_at=step.due_at,
+        data={"kind": step.kind, "unit": step.unit.code},
+        actor_name=actor_name,
+    )
+
+
+def _finish_closing_step(dossier: Dossier, at: dt.datetime, by: User) -> None:
+    """The return of the result ends the closing step, with its verdict."""
+    step = closing_step(dossier)
+    if step is None:
+        return
+    if step.started_at is None:
+        step.started_at = at
+        step.due_at = _closing_due(dossier, step, at)
+    step.finished_at = at
+    step.finished_by = by
+    step.verdict = deadlines.verdict(at, step.due_at)
+    step.save(update_fields=["started_at", "due_at", "finished_at", "finished_by", "verdict"])
+    _move(
+        dossier,
+        to=None,
+        kind=EventKind.STEP_FINISHED,
+        by=by,
+        at=at,
+        step=step,
+        due_at=step.due_at,
+        data={"kind": step.kind, "unit": step.unit.code, "verdict": step.verdict},
+    )
 
 
 @transaction.atomic
@@ -132,6 +208,7 @@ def mark_processed(
             due_at=approving.due_at,
             data={"kind": approving.kind, "unit": approving.unit.code, "verdict": approving.verdict},
         )
+    start_closing_step(dossier, at, by)
     dossier.processed_at = at
     dossier.verdict = deadlines.verdict(at, dossier.due_at)
     event = _move(
@@ -160,6 +237,11 @@ def announce_early_return(
         permissions.can_announce_early_return(by, dossier),
         _("Chỉ cán bộ tiếp nhận hoặc lãnh đạo đơn vị mới được thông báo trả kết quả sớm."),
     )
+    if dossier.events.filter(kind=EventKind.EARLY_RETURN_NOTICE).exists():
+        raise ActionRefused(
+            _("Đã thông báo trả kết quả sớm cho hồ sơ %(code)s; không gửi lại lần nữa.")
+            % {"code": dossier.code}
+        )
     if dossier.verdict != Verdict.EARLY:
         raise ActionRefused(
             _("Hồ sơ %(code)s không xong trước ngày hẹn trả: không có gì để thông báo trả sớm.")
@@ -196,6 +278,7 @@ def return_result(
         _("Chỉ cán bộ tiếp nhận của %(unit)s mới được trả kết quả.") % {"unit": dossier.receiving_unit.name},
     )
     at = now()
+    _finish_closing_step(dossier, at, by)
     dossier.returned_at = at
     fields = ["returned_at"]
     if delivery is not None:

@@ -3,16 +3,23 @@
 import datetime as dt
 
 import pytest
+from django.db.models import QuerySet
 
 from motcua.catalog.models import CopyType, OnlineLevel
 from motcua.core.errors import Conflict, PermissionDenied
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, PendingNotice
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.queries import reception_queue
 from motcua.dossiers.services import ActionRefused, ApplicantInput, ComponentInput, DossierClosed, MissingItem
 from motcua.dossiers.workflow import Channel, EventKind, Status
+from motcua.notifications.models import Message
 
 from .conftest import local
+
+
+def notices(dossier: Dossier) -> "QuerySet[Message]":
+    """What the applicant is told about this dossier (the notifications outbox)."""
+    return Message.objects.filter(context__code=dossier.code)
 
 
 def transitions(dossier: Dossier) -> list[tuple[str, str]]:
@@ -52,9 +59,7 @@ def test_a_complete_direct_dossier_is_received_with_code_appointment_and_compone
     ]
     assert components[0].is_digitized
     assert transitions(dossier) == [("", Status.RECEIVED)]
-    assert list(PendingNotice.objects.filter(dossier=dossier).values_list("template", "channel")) == [
-        ("received", "sms")
-    ]
+    assert list(notices(dossier).values_list("template", "channel")) == [("received", "sms")]
     assert "nguyen van an" in dossier.search_folded
 
 
@@ -134,7 +139,7 @@ def test_refusal_at_the_counter_creates_a_closed_not_received_record(
     event = DossierEvent.objects.get(dossier=dossier)
     assert event.kind == EventKind.NOT_RECEIVED
     assert event.data["reasons"] == ["Không thuộc thẩm quyền giải quyết của UBND xã"]
-    assert PendingNotice.objects.filter(dossier=dossier, template="refused").exists()
+    assert notices(dossier).filter(template="refused").exists()
     with pytest.raises(DossierClosed):
         services.withdraw(dossier_id=dossier.pk, by=receiver, reason="x", written_request="Đơn số 1")
 
@@ -173,7 +178,7 @@ def test_form_02_at_the_counter_then_the_applicant_comes_back(
     assert dossier.status == Status.INTAKE_SUPPLEMENT and dossier.national_status == 5
     assert dossier.code == "000.21.10.H56-240304-0001"
     assert dossier.supplement_request_count == 0
-    assert PendingNotice.objects.filter(dossier=dossier, template="supplement_needed").exists()
+    assert notices(dossier).filter(template="supplement_needed").exists()
     # when: two days later at 15:30 the applicant brings the signed form
     clock.move_to(local(2024, 3, 6, 15, 30))
     services.complete_supplement(dossier_id=dossier.pk, by=receiver, components=papers, expected_version=1)
@@ -274,7 +279,7 @@ def test_receiving_online_computes_the_appointment_and_flags_a_late_reception(
     services.receive_online(dossier_id=late.pk, by=receiver)
     events = DossierEvent.objects.filter(kind=EventKind.RECEIVED).order_by("at")
     assert [e.data["late_reception"] for e in events] == [False, True]
-    assert PendingNotice.objects.filter(template="received", channel="portal").count() == 2
+    assert Message.objects.filter(template="received", channel="portal", user=applicant).count() == 2
 
 
 @pytest.mark.django_db
@@ -359,7 +364,7 @@ def test_a_replayed_form_02_or_03_returns_the_same_dossier_and_no_second_code(
     assert Dossier.objects.count() == 1
     assert DossierEvent.objects.filter(dossier=first).count() == 1
     assert DossierComponent.objects.filter(dossier=first).count() == 1
-    assert PendingNotice.objects.filter(dossier=first).count() == 1
+    assert notices(first).count() == 1
     following = services.receive_at_counter(
         by=receiver, procedure=procedure, receiving_unit=units.commune, applicant=person, components=papers
     )

@@ -6,12 +6,12 @@ import pytest
 
 from motcua.core.errors import NotFound
 from motcua.dossiers import permissions, services
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, StepKind
 from motcua.dossiers.queries import get_dossier_for_user, search, worklist
 from motcua.dossiers.workflow import Status
 from motcua.organizations.models import Membership, Role
 
-from .conftest import local
+from .conftest import local, officer
 from .factories import DossierFactory, DossierStepFactory
 
 
@@ -132,3 +132,14 @@ def test_services_check_permissions_before_writing(
             services.start_processing(dossier_id=counter_dossier.pk, by=somebody)
     counter_dossier.refresh_from_db()
     assert counter_dossier.version == 1 and not DossierStep.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_other_units_leaders_assign_its_lien_thong_task(units, leader):
+    dossier = DossierFactory(receiving_unit=units.commune, processing=True)
+    own_step = DossierStepFactory(dossier=dossier, unit=units.commune, kind=StepKind.PROCESS)
+    task = DossierStepFactory(dossier=dossier, unit=units.justice_office, kind=StepKind.INTER_UNIT)
+    district_leader = officer(units.justice_office, Role.LEADER, "Trưởng phòng Tư pháp")
+    assert permissions.can_reassign_step(leader, own_step)
+    assert not permissions.can_reassign_step(leader, task)
+    assert permissions.can_reassign_step(district_leader, task)

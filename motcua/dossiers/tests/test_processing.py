@@ -6,10 +6,11 @@ import pytest
 
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.dossiers import services
-from motcua.dossiers.models import DossierEvent, DossierStep, PendingNotice, StepKind
+from motcua.dossiers.models import DossierEvent, DossierStep, StepKind
 from motcua.dossiers.queries import get_dossier_for_user, worklist
 from motcua.dossiers.services import ActionRefused, DeadlinePassed, DossierClosed, MissingItem
 from motcua.dossiers.workflow import EventKind, Status, Verdict
+from motcua.notifications.models import Message
 from motcua.organizations.models import Role
 
 from .conftest import local, officer
@@ -138,7 +139,7 @@ def test_from_counter_to_returned_result(
     kinds = list(DossierEvent.objects.filter(dossier=d).values_list("kind", flat=True))
     assert kinds.count(EventKind.STEP_STARTED) == 4  # 3 process steps + the liên thông hop
     assert kinds.count(EventKind.STEP_FINISHED) == 4
-    assert sorted(set(PendingNotice.objects.filter(dossier=d).values_list("template", flat=True))) == [
+    assert sorted(set(Message.objects.filter(context__code=d.code).values_list("template", flat=True))) == [
         "apology",
         "received",
         "result_ready",
@@ -256,7 +257,7 @@ def test_suspend_resume_and_stop(clock, processing, specialist, leader, receiver
     d = services.stop(dossier_id=processing.pk, by=leader, reason="Người dân không bổ sung")
     assert d.status == Status.STOPPED and d.national_status == 8
     assert d.verdict == Verdict.LATE and d.closed_at == local(2024, 3, 8, 9)
-    assert PendingNotice.objects.filter(dossier=d, template="stopped").exists()
+    assert Message.objects.filter(context__code=d.code, template="stopped").exists()
 
 
 @pytest.mark.django_db
@@ -310,7 +311,9 @@ def test_approval_needs_every_step_and_the_result(clock, processing, specialist,
     assert d.verdict == Verdict.EARLY
     # early result: the counter tells the applicant before the appointment
     services.announce_early_return(dossier_id=d.pk, by=receiver, message="Mời nhận kết quả từ 14:00")
-    assert PendingNotice.objects.filter(dossier=d, template="early_return").exists()
+    assert Message.objects.filter(context__code=d.code, template="early_return").exists()
+    with pytest.raises(ActionRefused, match="không gửi lại"):
+        services.announce_early_return(dossier_id=d.pk, by=receiver)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from motcua.catalog.models import Component, ProcedureLevel
 from motcua.catalog.tests.factories import ProcedureFactory
+from motcua.documents.tests.samples import pdf_bytes, pdf_of_size, png_bytes
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import EventKind, Status
 from motcua.office.dossier_forms import MAX_SCAN_BYTES
@@ -14,8 +15,9 @@ from motcua.office.tests.conftest import intake_data, sign_in
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# Real files: scans are opened and checked (documents.uploads), not only sniffed.
+PDF = pdf_bytes()
+PNG = png_bytes()
 
 
 @pytest.fixture
@@ -172,9 +174,7 @@ def test_hostile_or_oversized_scans_are_refused_with_a_reason(counter, procedure
 
 def test_a_scan_of_exactly_20_mb_is_accepted(counter, procedure):
     component = first_component(procedure)
-    upload = SimpleUploadedFile(
-        "vua.pdf", b"%PDF-" + b"0" * (MAX_SCAN_BYTES - 5), content_type="application/pdf"
-    )
+    upload = SimpleUploadedFile("vua.pdf", pdf_of_size(MAX_SCAN_BYTES), content_type="application/pdf")
     response = counter.post(
         reverse("office:intake"), intake_data(procedure, key="6" * 32, **{f"c{component.pk}-scan": upload})
     )
