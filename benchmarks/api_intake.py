@@ -67,7 +67,7 @@ def sign_in(username: str) -> str:
 def counters() -> list[dict[str, Any]]:
     """One receiver per commune (different communes), with a commune procedure and its papers."""
     seen: set[int] = set()
-    picked = []
+    picked: list[dict[str, Any]] = []
     memberships = (
         Membership.objects.current()
         .filter(role="receiver", unit__level=Level.COMMUNE, unit__is_active=True, user__is_active=True)
@@ -202,7 +202,7 @@ def plain_client(
     out.put({"created": created, "errors": 0, "latencies": latencies, "replay_ok": True})
 
 
-def collect(processes: list[mp.Process], out: Any, go: Any) -> tuple[int, int, list[float], bool, float]:
+def collect(processes: list[Any], out: Any, go: Any) -> tuple[int, int, list[float], bool, float]:
     """Start the clients, let them all begin at once when ready; (created, errors, latencies, replays
     all good, seconds from the start signal to the last client's end)."""
     for p in processes:

@@ -97,7 +97,7 @@ def unit_searches(label: str, receivers: list[User], units: dict[int, list[int]]
         .values_list("code", flat=True)[:200]
     )
 
-    def plain_search_sql(unit_ids: list[int], clauses: list[str], params: list[object]) -> None:
+    def plain_search_sql(unit_ids: list[int], clauses: list[str], params: list[str]) -> None:
         where = " AND ".join(clauses) or "TRUE"
         with connection.cursor() as cursor:
             # only fixed clauses are joined into the statement

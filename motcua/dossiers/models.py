@@ -296,6 +296,10 @@ class DossierDraft(models.Model):
     draft carries it, so a double click or a retry finds that dossier instead of filing a second one.
     ``files`` maps a catalog component id to the checked file stored for it
     (``{"path", "name", "size", "type"}``; the path is random, ``name`` is shown to the owner only).
+
+    Assisted submission: a receiver of the counter may prepare the draft in the applicant's own
+    account (``prepared_by``, ``prepared_unit``, ``prepared_at``); only the applicant can file it, so
+    the dossier counts as filed from the own account (chính chủ, NĐ 42/2022/NĐ-CP Điều 11).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -311,6 +315,23 @@ class DossierDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("lưu lần cuối"))
     expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ chuẩn bị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prepared_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("Bộ phận Một cửa chuẩn bị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="prepared_drafts",
+    )
+    prepared_at = models.DateTimeField(_("chuẩn bị lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -318,6 +339,11 @@ class DossierDraft(models.Model):
         verbose_name_plural = _("hồ sơ lưu nháp")
         constraints = [
             models.UniqueConstraint(fields=["owner", "idempotency_key"], name="draft_owner_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(prepared_unit__isnull=True, prepared_at__isnull=True)
+                | models.Q(prepared_unit__isnull=False, prepared_at__isnull=False),
+                name="draft_prepared_unit_and_time",
+            ),
         ]
         indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_updated")]
 

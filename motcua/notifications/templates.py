@@ -131,6 +131,18 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         sms=_("Phan anh, kien nghi cua ong/ba da duoc tra loi. Xem: %(url)s"),
         fields=("title", "url"),
     ),
+    # Assisted submission (DOMAIN.md §3): the counter prepared a draft in the applicant's own account;
+    # only the applicant files it, so the dossier counts as filed from the own account.
+    "draft_prepared": NoticeTemplate(
+        subject=_("Bộ phận Một cửa đã chuẩn bị hồ sơ cho ông/bà"),
+        body=_(
+            "Bộ phận Một cửa %(unit)s đã chuẩn bị hồ sơ thủ tục %(procedure)s trong tài khoản của ông/bà. "
+            "Hồ sơ chưa được nộp: vui lòng đăng nhập Cổng dịch vụ công để kiểm tra và xác nhận nộp "
+            "tại: %(url)s"
+        ),
+        sms=_("Mot Cua %(unit)s da chuan bi ho so cho ong/ba. Dang nhap de kiem tra, xac nhan nop: %(url)s"),
+        fields=("unit", "procedure", "url"),
+    ),
     "payment_receipt": NoticeTemplate(
         subject=_("Biên lai thanh toán hồ sơ %(dossier_code)s"),
         body=_(

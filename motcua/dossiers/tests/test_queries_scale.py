@@ -7,6 +7,7 @@ import random
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierStep, StepKind
 from motcua.dossiers.queries import officer_unit_ids, search, worklist
@@ -20,7 +21,7 @@ from .factories import DossierFactory, DossierStepFactory
 def expected_visible(user, dossiers, steps):  # type: ignore[no-untyped-def]
     """The rule, written out in Python: a unit where the user holds a current role (active unit) is
     the receiving or responsible unit or the unit of one of the dossier's steps; or their own account."""
-    today = dt.date.today()
+    today = timezone.localdate()
     units = {
         m.unit_id
         for m in Membership.objects.filter(user=user, is_active=True, unit__is_active=True)
@@ -203,7 +204,8 @@ def test_the_bulk_loader_puts_back_every_index_and_foreign_key():
             indexes = {row[0] for row in cursor.fetchall()}
             cursor.execute(
                 "SELECT conrelid::regclass::text || conname || pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE contype = 'f' AND conrelid::regclass::text LIKE 'dossiers_dossier%%'"
+                "WHERE contype = 'f' AND conrelid::regclass::text IN ('dossiers_dossier', 'dossiers_dossiercomponent', "
+                "'dossiers_dossierstep', 'dossiers_dossierevent')"
             )
             return indexes, {row[0] for row in cursor.fetchall()}
 
