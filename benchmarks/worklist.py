@@ -6,10 +6,11 @@ receivers of the provincial service centre, which sees ~14 % of all dossiers (un
 folded name word, search by code prefix). Target (QUALITY.md): median ≤ 30 ms, p95 ≤ 100 ms.
 The plain SQL is the obvious hand-written query (visibility as ``OR`` of the three reasons).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_motcua .venv/bin/python benchmarks/worklist.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_motcua .venv/bin/python benchmarks/worklist.py [ITERATIONS]
 """
 
 import random
+import sys
 
 from _common import machine, report, setup, timed
 
@@ -26,7 +27,7 @@ from motcua.dossiers.models import Dossier, DossierStep  # noqa: E402
 from motcua.dossiers.workflow import OPEN  # noqa: E402
 from motcua.organizations.models import Unit  # noqa: E402
 
-ITERATIONS = 300
+ITERATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 PAGE = 50
 OPEN_STATUSES = [str(s) for s in OPEN]
 

@@ -116,10 +116,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # JIT off: short OLTP queries; JIT compilation added seconds to some plans (issue 3,
-        # docs/benchmarks.md). Appended to any ``options`` the URL gives.
+        # Planner settings for short OLTP queries on cached/SSD data (issue 3, docs/configuration.md):
+        # JIT off (its compilation added seconds to some plans); random_page_cost 1.1 instead of 4
+        # (index lookups by id are cheap here; with 4 the unit lists chose full scans). Appended
+        # to any ``options`` the URL gives, so the URL can still override them.
         _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        _options["options"] = f"-c jit=off -c random_page_cost=1.1 {_options.get('options', '')}".strip()
 else:
     DATABASES = {
         "default": {

@@ -69,7 +69,7 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         branches = (
             Dossier.objects.filter(receiving_unit__in=units).order_by().values("pk"),
             Dossier.objects.filter(responsible_unit__in=units).order_by().values("pk"),
-            DossierStep.objects.filter(unit__in=units).order_by().values("dossier_id").distinct(),
+            DossierStep.objects.filter(unit__in=units).order_by().values("dossier_id"),
         )
         return self.filter(pk__in=own.union(*branches))
 

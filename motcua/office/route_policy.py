@@ -22,6 +22,8 @@ ROUTE_POLICY: dict[str, str] = {
     "office:intake": "officer",
     "office:appointment_preview": "officer",
     "office:online_queue": "officer",
+    "office:assisted": "officer",
+    "office:assisted_done": "officer",
     "office:worklist": "officer",
     "office:dossier_list": "officer",
     "office:register": "officer",

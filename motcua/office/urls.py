@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from motcua.office import (
+    assisted_views,
     catalog_views,
     dossier_action_views,
     dossier_views,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("tiep-nhan/", intake_views.intake, name="intake"),
     path("tiep-nhan/lich-hen/", intake_views.appointment_preview, name="appointment_preview"),
     path("ho-so-truc-tuyen/", intake_views.online_queue, name="online_queue"),
+    path("ho-tro-nop-truc-tuyen/", assisted_views.assisted, name="assisted"),
+    path("ho-tro-nop-truc-tuyen/<str:draft_id>/", assisted_views.assisted_done, name="assisted_done"),
     path("viec-cua-toi/", dossier_views.my_worklist, name="worklist"),
     path("ho-so/", dossier_views.dossier_list, name="dossier_list"),
     path("so-theo-doi/", dossier_views.register_pdf, name="register"),

@@ -45,8 +45,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="dossierdraft",
             constraint=models.CheckConstraint(
-                condition=models.Q(("prepared_unit__isnull", True), ("prepared_at__isnull", True))
-                | models.Q(("prepared_unit__isnull", False), ("prepared_at__isnull", False)),
+                condition=models.Q(("prepared_at__isnull", True), ("prepared_unit__isnull", True))
+                | models.Q(("prepared_at__isnull", False), ("prepared_unit__isnull", False)),
                 name="draft_prepared_unit_and_time",
             ),
         ),

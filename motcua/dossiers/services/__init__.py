@@ -16,6 +16,12 @@ from motcua.dossiers.services._core import (
     MissingItem,
     TransitionNotAllowed,
 )
+from motcua.dossiers.services.assisted import (
+    NoApplicantAccount,
+    prepare_for_applicant,
+    prepared_at_unit,
+    prepared_draft,
+)
 from motcua.dossiers.services.counter import (
     receive_at_counter,
     receive_online,
@@ -74,6 +80,7 @@ __all__ = [
     "DeadlinePassed",
     "DossierClosed",
     "MissingItem",
+    "NoApplicantAccount",
     "TransitionNotAllowed",
     "announce_early_return",
     "answer_consultation",
@@ -85,6 +92,9 @@ __all__ = [
     "delete_draft",
     "forward_step",
     "mark_processed",
+    "prepare_for_applicant",
+    "prepared_at_unit",
+    "prepared_draft",
     "purge_expired_drafts",
     "ready_problems",
     "reassign_step",

@@ -66,12 +66,15 @@ def submit_online(
     idempotency_key: str,
     responsible_unit: Unit | None = None,
     result_delivery: ResultDelivery = ResultDelivery.ONLINE,
+    assisted_by: Mapping[str, Any] | None = None,
 ) -> Dossier:
     """File a dossier online (channel 2): status SUBMITTED, waiting in the unit's reception queue.
 
     The counter must receive it or send it back for supplementation within 8 working hours
     (``deadlines.reception_deadline``; TT 87/2021 Điều 10, seed 003). A replay with the same
     ``idempotency_key`` (double click, retry, second tab) returns the same dossier and creates nothing.
+    ``assisted_by`` (the counter and officer who prepared the draft, ``services.assisted``) is kept in
+    the first event's data, so indicators can count assisted own-account submissions.
     """
     key = require_text(idempotency_key, _("khóa chống gửi trùng"))
     replay = replayed(key, procedure, applicant)
@@ -96,7 +99,11 @@ def submit_online(
             by=by,
             at=dossier.submitted_at,
             due_at=dossier.reception_due_at,
-            data={"channel": Channel.ONLINE, "components": len(components)},
+            data={
+                "channel": Channel.ONLINE,
+                "components": len(components),
+                **({"assisted_by": dict(assisted_by)} if assisted_by else {}),
+            },
         )
         add_components(dossier, components)
 
@@ -279,6 +286,18 @@ def _delete_files(paths: Iterable[str]) -> None:
             default_storage.delete(path)
 
 
+def store_draft_file(draft: DossierDraft, checked: CheckedFile) -> dict[str, Any]:
+    """Write a checked upload under ``drafts/<draft id>/<random>.<ext>``; the entry of ``draft.files``."""
+    path = default_storage.save(f"{DRAFT_DIR}/{draft.pk}/{checked.safe_name}", ContentFile(checked.content))
+    return {
+        "path": path,
+        "name": checked.original_name,
+        "size": len(checked.content),
+        "type": checked.extension,
+        "pages": checked.pages,
+    }
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -321,19 +340,10 @@ def save_draft(
             replaced.append(old["path"])
     for component_id, checked in (files or {}).items():
         # Storage writes are not transactional: everything that can refuse is checked above.
-        path = default_storage.save(
-            f"{DRAFT_DIR}/{draft.pk}/{checked.safe_name}", ContentFile(checked.content)
-        )
         old = stored.get(str(component_id))
         if old:
             replaced.append(old["path"])
-        stored[str(component_id)] = {
-            "path": path,
-            "name": checked.original_name,
-            "size": len(checked.content),
-            "type": checked.extension,
-            "pages": checked.pages,
-        }
+        stored[str(component_id)] = store_draft_file(draft, checked)
     draft.data = dict(data)
     draft.files = stored
     draft.updated_at = at
@@ -410,6 +420,22 @@ def _draft_components(
     return components
 
 
+def _assisted_by(draft: DossierDraft) -> dict[str, Any] | None:
+    """Who prepared the draft at the counter (assisted submission), for the first event's data."""
+    if draft.prepared_unit_id is None:
+        return None
+    unit = Unit.objects.get(pk=draft.prepared_unit_id)
+    officer = User.objects.filter(pk=draft.prepared_by_id).first() if draft.prepared_by_id else None
+    return {
+        "unit_id": unit.pk,
+        "unit_code": unit.code,
+        "unit": unit.name,
+        "officer_id": officer.pk if officer is not None else None,
+        "officer": str(officer) if officer is not None else "",
+        "prepared_at": iso(draft.prepared_at),
+    }
+
+
 @transaction.atomic
 def submit_draft(
     *,
@@ -426,6 +452,8 @@ def submit_draft(
     (``queries.reusable_documents_for``; keys outside it are refused). Every required component must
     have a file or a reused document. The dossier carries the draft's key: a replay (double click,
     retry, a second tab after the first one filed it) returns that dossier and files nothing.
+    A draft prepared by a counter officer (assisted submission) is filed the same way, only by its
+    owner; the first event records who prepared it (``assisted_by``).
     """
     draft = DossierDraft.objects.select_for_update().filter(pk=draft_id, owner=by).first()
     if draft is None:
@@ -449,6 +477,7 @@ def submit_draft(
                 components=components,
                 idempotency_key=portal_key(by, draft.idempotency_key),
                 result_delivery=result_delivery,
+                assisted_by=_assisted_by(draft),
             )
     paths = [entry["path"] for entry in draft.files.values()]
     draft.delete()

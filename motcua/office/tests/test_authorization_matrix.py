@@ -78,6 +78,10 @@ ROUTES: dict[str, Route] = {
     "office:intake": Route("GET", COUNTERS),
     "office:appointment_preview": Route("GET", COUNTERS),
     "office:online_queue": Route("GET", COUNTERS),
+    "office:assisted": Route("GET", COUNTERS),
+    "office:assisted_done": Route(  # a draft no counter of theirs prepared: 404 (own: test_assisted_pages)
+        "GET", {**COUNTERS, "receiver": 404, "receiver_elsewhere": 404}, extra={"draft_id": "missing"}
+    ),
     "office:worklist": Route("GET", ANY_OFFICER),
     "office:dossier_list": Route("GET", ANY_OFFICER),
     "office:register": Route("GET", ANY_OFFICER),
@@ -363,7 +367,7 @@ def test_route_answers_as_the_table_says(client, world, persona, name):
         base["number"] = route.extra["number"]
     if "component_id" in route.extra:
         base["component_id"] = int(route.extra["component_id"])
-    for key in ("order_id", "feedback_code"):
+    for key in ("order_id", "feedback_code", "draft_id"):
         if key in route.extra:
             base[key] = route.extra[key]
     query = {"procedure": world.procedure.code} if name == "office:appointment_preview" else {}

@@ -61,6 +61,20 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
+def grouped_unit_choices(units: Any, empty_label: str) -> list[Any]:
+    """The receiving units grouped under their district or province (an <optgroup> each), so two
+    communes of the same name in different districts can be told apart and a long list is scannable
+    on a phone. Validation still goes through the field's queryset."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for unit in units.select_related("parent").order_by("parent__name", "name", "code"):
+        parent = unit.parent.name if unit.parent is not None else ""
+        groups.setdefault(parent, []).append((unit.pk, str(unit.name)))
+    choices: list[Any] = [("", empty_label)]
+    for parent, members in groups.items():
+        choices.extend(members) if not parent else choices.append((parent, members))
+    return choices
+
+
 class SubmissionForm(forms.Form):
     idempotency_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     receiving_unit = UnitChoiceField(
@@ -100,7 +114,9 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args: Any, applicant: User, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(UnitChoiceField, self.fields["receiving_unit"]).queryset = units
+        field = cast(UnitChoiceField, self.fields["receiving_unit"])
+        field.queryset = units
+        field.choices = grouped_unit_choices(units, str(field.empty_label))
         if "receiving_unit" not in self.initial and len(units) == 1:
             self.initial["receiving_unit"] = units[0].pk
         # Submitted from the applicant's own account: who submits is the account holder (chính chủ).

@@ -7,6 +7,7 @@ Every POST first saves the draft (its own transaction), so a submission refused 
 a typo loses nothing typed or uploaded; then, for "Nộp hồ sơ", one service files it.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
+from motcua.core import throttle
 from motcua.core.errors import DomainError, NotFound
 from motcua.documents.uploads import CheckedFile, max_upload_label
 from motcua.dossiers import services
@@ -29,6 +31,10 @@ from motcua.dossiers.services import ApplicantInput
 from motcua.dossiers.services.online import receiving_units_for, submitted_with_key
 from motcua.portal.auth import applicant_required, current_applicant
 from motcua.portal.submission.forms import DRAFT_FIELDS, ComponentRow, SubmissionForm
+
+# Public endpoints are throttled (QUALITY.md security 11): saving and submitting write files, so one
+# account may do it at most this often; a person filling in dossiers by hand stays far below it.
+SUBMISSION_RULE = throttle.Rule("portal-submission", limit=60, window=dt.timedelta(hours=1))
 
 
 def _applicant(request: HttpRequest) -> User:
@@ -143,6 +149,12 @@ def _handle_post(
     units = receiving_units_for(procedure)
     form = SubmissionForm(request.POST, applicant=user, units=units, initial=_initial(user, draft))
     rows = _rows(procedure, store, request.POST, request.FILES, draft)
+    if not throttle.consume(SUBMISSION_RULE, str(user.pk)):
+        problem = _(
+            "Tài khoản đã lưu hoặc nộp quá nhiều lần trong một giờ. Vui lòng thử lại sau ít phút; "
+            "nội dung đã lưu trước đó không bị mất."
+        )
+        return _render(request, procedure, form, rows, draft, problems=[problem], status=429)
     form_ok = form.is_valid()
     rows_ok = all(row.is_valid() for row in rows)
     if draft is None and "idempotency_key" in form.errors:
@@ -203,8 +215,23 @@ def _handle_post(
             return _done(replay)
         raise Http404 from None
     except DomainError as exc:
+        _mark_missing_papers(rows, draft)
         return _render(request, procedure, form, rows, draft, problems=[exc.message], status=400)
     return _done(dossier)
+
+
+def _mark_missing_papers(rows: list[ComponentRow], draft: DossierDraft) -> None:
+    """Say it next to each required paper's own upload field too (issue 4, "Bad input": every error
+    next to its field), not only in the summary, when it has no file: none uploaded now, none kept in
+    the draft, nothing chosen from the data store."""
+    reuse = draft.data.get("reuse") or {}
+    for row in rows:
+        key = str(row.component.pk)
+        if row.component.is_required and key not in draft.files and not reuse.get(key) and not row.errors:
+            row.add_error("file", _("Giấy tờ bắt buộc: hãy tải tệp lên hoặc chọn từ kho dữ liệu."))
+            row.fields["file"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{row.prefix}-file-error"}
+            )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -244,7 +271,8 @@ def draft_edit(request: HttpRequest, draft_id: str) -> HttpResponse:
 @applicant_required
 def draft_list(request: HttpRequest) -> HttpResponse:
     user = _applicant(request)
-    return render(request, "portal/submission/drafts.html", {"drafts": drafts_of(user)})
+    drafts = drafts_of(user).select_related("prepared_unit")  # the banner of drafts prepared at a counter
+    return render(request, "portal/submission/drafts.html", {"drafts": drafts})
 
 
 @require_POST

@@ -294,7 +294,7 @@ def next_step(dossier: Dossier, events: list[DossierEvent], *, signed_in: bool) 
             text = _("Nộp %(amount)s đồng phí, lệ phí để hồ sơ được tiếp tục giải quyết.") % {
                 "amount": money(amount)
             }
-        return NextStep(text, _("Thanh toán"), link("portal:pay"))
+        return NextStep(text, _("Thanh toán"), link("portal:payment_start"))
     if status == Status.PROCESSED:
         match dossier.result_delivery:
             case ResultDelivery.ONLINE:

@@ -23,7 +23,7 @@ from motcua.dossiers.tests.conftest import (  # noqa: F401  (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = "needs Debian chromium (apt install chromium)"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 10_000
 
 pytestmark = pytest.mark.browser
 
@@ -38,13 +38,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """Playwright's sync API keeps an asyncio loop marked as running in this thread while it is open,
+    which Django takes for an async context and refuses the ORM. The tests are plain sequential code
+    (the live server answers in its own thread), so that guard is lifted for the browser session."""
     if not CHROMIUM.exists():
         pytest.skip(SKIP_REASON)
     sync_api = pytest.importorskip("playwright.sync_api", reason=SKIP_REASON)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture

@@ -36,15 +36,15 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
 
     # finds the procedure from the home page, typed without diacritics
     applicant.goto("/")
-    applicant.get_by_role("searchbox", name=re.compile("Tìm thủ tục|Từ khóa", re.I)).fill("dang ky khai sinh")
+    applicant.get_by_role("searchbox", name="Tên hoặc mã thủ tục").fill("dang ky khai sinh")
     applicant.keyboard.press("Enter")
-    applicant.wait_for_url("**/thu-tuc/?*")
+    applicant.wait_for_url(re.compile(r"/thu-tuc/\?q="))
     applicant.get_by_role("link", name="Đăng ký khai sinh").first.click()
     expect(applicant.get_by_role("heading", level=1)).to_contain_text("Đăng ký khai sinh")
 
     # "Nộp hồ sơ trực tuyến" asks to sign in first, then comes back to the form
     applicant.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
-    applicant.wait_for_url("**/dang-nhap/?*")
+    applicant.wait_for_url(re.compile(r"/dang-nhap/\?next="))
     applicant.get_by_label("Số định danh, mã số thuế, số điện thoại hoặc thư điện tử").fill("030185009876")
     applicant.get_by_label("Mật khẩu").fill(PASSWORD)
     applicant.get_by_role("button", name="Đăng nhập").click()
@@ -53,10 +53,11 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
 
     # the form knows the account; the applicant adds an address and the required paper (a real PDF)
     expect(applicant.get_by_label("Họ tên người nộp")).to_have_value("Trần Thị Mai")
+    applicant.get_by_label("Nộp hồ sơ tới").select_option(label="UBND xã Gia Tân")
     applicant.get_by_label("Địa chỉ liên hệ").fill("Thôn Đông, xã Gia Tân")
     required = procedure.components.get(position=1)
     applicant.locator(f"#id_c{required.pk}-file").set_input_files(pdf_file("to-khai.pdf", small_pdf()))
-    applicant.get_by_label("Nhận kết quả trực tuyến", exact=False).first.check()
+    applicant.get_by_label("Nhận trực tuyến (tài khoản của người nộp)").check()
     applicant.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     applicant.wait_for_url("**/ho-so-da-nop/*/")
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Đã nộp hồ sơ trực tuyến")
@@ -93,13 +94,15 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
 
     # the applicant sees what to do in "Hồ sơ của tôi" and pays at the sandbox bank
     applicant.goto(reverse("portal:my_dossiers"))
-    applicant.get_by_role("link", name=re.compile(re.escape(dossier.code))).first.click()
+    expect(applicant.get_by_text(dossier.code)).to_be_visible()
+    expect(applicant.get_by_text("Cần nộp phí, lệ phí", exact=True).last).to_be_visible()
+    applicant.get_by_role("link", name="Đăng ký khai sinh").click()
     expect(applicant.get_by_role("status")).to_contain_text("50.000")
-    applicant.get_by_role("link", name=re.compile("Nộp phí", re.I)).click()
+    applicant.get_by_role("link", name="Thanh toán", exact=True).click()
     axe_check(applicant, "pay page")
     applicant.get_by_label(re.compile("thử nghiệm", re.I)).check()
     applicant.get_by_role("button", name="Thanh toán trực tuyến").click()
-    applicant.wait_for_url("**/ngan-hang-thu-nghiem/?*")
+    applicant.wait_for_url(re.compile(r"/ngan-hang-thu-nghiem/\?"))
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Ngân hàng thử nghiệm")
     expect(applicant.get_by_text("50.000 đồng")).to_be_visible()
     axe_check(applicant, "sandbox bank page")
@@ -138,8 +141,10 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
 
     # the applicant finds the result in "Hồ sơ của tôi", downloads it and rates the service
     applicant.goto(reverse("portal:my_dossiers"))
+    expect(applicant.get_by_text(dossier.code)).to_be_visible()
     expect(applicant.get_by_text("Đã trả kết quả").first).to_be_visible()
-    applicant.get_by_role("link", name=re.compile(re.escape(dossier.code))).first.click()
+    axe_check(applicant, "my dossiers")
+    applicant.get_by_role("link", name="Đăng ký khai sinh").click()
     expect(applicant.get_by_role("heading", name="Kết quả giải quyết")).to_be_visible()
     expect(applicant.get_by_text("Số 15/2026/KS")).to_be_visible()
     with applicant.expect_download() as download_info:

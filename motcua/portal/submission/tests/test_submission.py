@@ -36,7 +36,9 @@ def test_the_form_is_generated_from_the_catalog_and_prefilled_from_the_account(c
     assert f'name="c{required.pk}-file"' in page
     assert "Nguyễn Văn An" in page and "030090000123" in page  # from the account
     assert units.commune.name in page
-    assert units.district.name not in page  # a commune procedure is filed at a commune
+    # a commune procedure is filed at a commune; the district only names the group of its communes
+    assert f'<option value="{units.district.pk}"' not in page
+    assert f'<optgroup label="{units.district.name}">' in page
     for value in ("online", "counter", "post"):
         assert f'value="{value}"' in page
     key = response.context["form"]["idempotency_key"].value()
@@ -259,3 +261,22 @@ def test_the_stored_image_has_no_exif(citizen, procedure, units):
     assert b"Canon" not in content and b"secret comment" not in content
     with photo.file.open("rb") as handle:
         assert not Image.open(handle).getexif()
+
+
+def test_saving_and_submitting_are_throttled_per_account(citizen, procedure, units, monkeypatch):
+    from motcua.core import throttle
+    from motcua.portal.submission import views
+
+    monkeypatch.setattr(
+        views, "SUBMISSION_RULE", throttle.Rule("portal-submission", 2, views.SUBMISSION_RULE.window)
+    )
+    for n in range(2):
+        saved = citizen.post(
+            start_url(procedure), form_data(procedure, units, action="save", key=f"{n:032x}")
+        )
+        assert saved.status_code == 302
+    refused = citizen.post(start_url(procedure), form_data(procedure, units, action="save", key="f" * 32))
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "quá nhiều lần" in page and "Thôn Đông, xã Gia Tân" in page  # what was typed is still there
+    assert DossierDraft.objects.count() == 2
