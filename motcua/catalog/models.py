@@ -82,6 +82,17 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
             qs = qs.filter(models.Q(name_folded__contains=word) | models.Q(code__startswith=word))
         return qs
 
+    def handled_by(self, unit: Unit) -> "ProcedureQuerySet":
+        """Procedures a citizen can bring to ``unit``: those of its level (a commune's People's
+        Committee handles the commune-level procedures, QĐ công bố TTHC by level), plus any procedure
+        whose internal process names the unit (its own process, or a step it performs — how a
+        department shows up)."""
+        by_process = models.Q(processes__unit=unit) | models.Q(processes__steps__performing_unit=unit)
+        ids = self.filter(by_process).values("pk")
+        if unit.level in ProcedureLevel.values:
+            return self.filter(models.Q(level=unit.level) | models.Q(pk__in=ids))
+        return self.filter(pk__in=ids)
+
 
 class Procedure(FoldedNameModel):
     code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)

@@ -6,6 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Field, OnlineLevel, ProcedureLevel
+from motcua.organizations.models import Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A commune is named with its district: two communes of a province may share a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.level == "commune" and obj.parent is not None:
+            return f"{obj.name} ({obj.parent.name})"
+        return str(obj.name)
 
 
 class ProcedureSearchForm(forms.Form):
@@ -28,6 +38,13 @@ class ProcedureSearchForm(forms.Form):
         label=_("Cấp thực hiện"),
         choices=[("", _("Tất cả các cấp")), *ProcedureLevel.choices],
         required=False,
+    )
+    unit = UnitChoiceField(
+        label=_("Cơ quan thực hiện"),
+        queryset=Unit.objects.active().select_related("parent").order_by("level", "name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Tất cả cơ quan"),
     )
     online_level = forms.ChoiceField(
         label=_("Mức độ trực tuyến"),

@@ -60,6 +60,8 @@ def search_procedures(filters: dict[str, Any]) -> ProcedureQuerySet:
         procedures = procedures.filter(field=filters["field"])
     if "level" in filters:
         procedures = procedures.filter(level=filters["level"])
+    if "unit" in filters:
+        procedures = procedures.handled_by(filters["unit"])
     if "online_level" in filters:
         procedures = procedures.filter(online_level=filters["online_level"])
     return procedures.order_by("code")

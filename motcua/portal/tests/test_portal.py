@@ -93,6 +93,28 @@ def test_filters_by_field_level_and_online_level(client, birth, civil_status):
     assert codes(q="dang ky", level="commune") == ["Đăng ký khai sinh"]
 
 
+def test_filter_by_unit_lists_its_level_and_the_procedures_its_process_names(client, birth, civil_status):
+    from motcua.catalog.tests.factories import InternalProcessFactory
+    from motcua.organizations.models import Level
+    from motcua.organizations.tests.factories import UnitFactory
+
+    district = UnitFactory(level=Level.DISTRICT, name="UBND huyện Gia Lộc")
+    commune = UnitFactory(level=Level.COMMUNE, parent=district, name="UBND xã Gia Tân")
+    office = UnitFactory(level=Level.DEPARTMENT, parent=district, name="Phòng Tư pháp huyện Gia Lộc")
+    land = ProcedureFactory(published=True, level=ProcedureLevel.DISTRICT, name="Đăng ký đất đai lần đầu")
+    ProcedureFactory(published=True, level=ProcedureLevel.PROVINCE, name="Cấp phép xây dựng")
+    ProcessStepFactory(process=InternalProcessFactory(procedure=land, unit=None), performing_unit=office)
+
+    def names(unit):  # type: ignore[no-untyped-def]
+        return sorted(p.name for p in client.get(SEARCH, {"unit": unit.code}).context["page_obj"])
+
+    assert names(commune) == ["Đăng ký khai sinh"]
+    assert names(district) == ["Đăng ký đất đai lần đầu"]
+    assert names(office) == ["Đăng ký đất đai lần đầu"]  # the step it performs
+    page = html(client.get(SEARCH))
+    assert "UBND xã Gia Tân (UBND huyện Gia Lộc)" in page  # communes named with their district
+
+
 def test_an_invalid_filter_is_ignored_with_a_notice_not_an_error(client, birth):
     response = client.get(SEARCH, {"level": "planet", "q": "khai sinh"})
 
@@ -137,8 +159,8 @@ def test_search_page_query_count_is_pinned(client, django_assert_num_queries, ci
     for _ in range(25):
         ComponentFactory(procedure=ProcedureFactory(published=True, field=civil_status))
 
-    # field choices for the form, field lookup, count, one page of procedures with their field
-    with django_assert_num_queries(4):
+    # field and unit choices for the form, field lookup, count, one page of procedures with their field
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"field": "HT", "q": "thu tuc"})
     assert response.status_code == 200
     # the htmx partial does not render the form

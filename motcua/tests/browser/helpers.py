@@ -47,3 +47,18 @@ def officer_signs_in(page: Any, user: User) -> None:
     page.locator("#id_otp_token").fill(current_code(user))
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/can-bo/")
+
+
+def assert_errors_linked(page: Any) -> int:
+    """Every field marked ``aria-invalid`` points with ``aria-describedby`` at a message that exists and
+    says something, so a screen reader reads the error with the field. Returns how many were checked."""
+    problems: list[str] = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[aria-invalid="true"]')).flatMap((el) => {
+            const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+            const texts = ids.map((id) => document.getElementById(id)).filter(Boolean)
+                .map((node) => node.textContent.trim()).filter(Boolean);
+            return texts.length ? [] : [el.outerHTML.slice(0, 160)];
+        })"""
+    )
+    assert not problems, "fields in error without a linked message:\n" + "\n".join(problems)
+    return int(page.locator('[aria-invalid="true"]').count())

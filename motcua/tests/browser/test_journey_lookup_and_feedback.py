@@ -33,7 +33,7 @@ def test_lookup_from_the_receipt_qr_address_needs_the_second_factor(
     )
     # the address printed under the QR code of receipt form 01 points at this portal
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(form_01_receipt(dossier))).pages)
-    found = re.search(r"http://[\w.:]+/tra-cuu/\?ma=[\w.%-]+", re.sub(r"\s+", "", text))
+    found = re.search(r"http://[\w.:]+/tra-cuu/\?ma=[0-9A-Z.]+-\d{6}-\d{4}", re.sub(r"\s+", "", text))
     assert found is not None, text
     address = found.group(0)
     assert address.startswith(live_server.url)
