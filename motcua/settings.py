@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.certification",
     "motcua.portal",
     "motcua.office",
     "motcua.api",
@@ -407,3 +408,45 @@ MOTCUA_LOOKUP_CODE_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_CODE_FAILURES", 
 MOTCUA_LOOKUP_CODE_WINDOW_MINUTES = int(os.environ.get("MOTCUA_LOOKUP_CODE_WINDOW_MINUTES", "60"))
 # Trusted reverse proxies in front of the app that append the client to X-Forwarded-For (0: none).
 MOTCUA_PROXY_COUNT = int(os.environ.get("MOTCUA_PROXY_COUNT", "0"))
+
+# --- Certification of copies (chứng thực bản sao) --------------------------------------------------
+# Fee per copy (TT 226/2016/TT-BTC): per page for pages 1–2, per page from page 3, and the cap per copy,
+# in đồng (docs/certification.md).
+MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND", "2000"))
+MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND", "1000"))
+MOTCUA_CERTIFICATION_FEE_CAP_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_CAP_VND", "200000"))
+
+# --- Signatures (PAdES, timestamps, trust roots) ----------------------------------------------------
+# How documents are signed: "software" (key file, demo only), "pkcs11" (token/HSM) or "remote"
+# (a provider's remote-signing service); empty = signing not configured. See docs/signatures.md.
+MOTCUA_SIGNER = os.environ.get("MOTCUA_SIGNER", "")
+MOTCUA_SIGNING_PKCS12 = os.environ.get("MOTCUA_SIGNING_PKCS12", "")
+MOTCUA_SIGNING_KEY = os.environ.get("MOTCUA_SIGNING_KEY", "")
+MOTCUA_SIGNING_CERT = os.environ.get("MOTCUA_SIGNING_CERT", "")
+MOTCUA_SIGNING_CHAIN = env_list("MOTCUA_SIGNING_CHAIN", "")
+MOTCUA_SIGNING_PASSWORD = os.environ.get("MOTCUA_SIGNING_PASSWORD", "")
+MOTCUA_PKCS11_MODULE = os.environ.get("MOTCUA_PKCS11_MODULE", "")
+MOTCUA_PKCS11_TOKEN = os.environ.get("MOTCUA_PKCS11_TOKEN", "")
+MOTCUA_PKCS11_PIN = os.environ.get("MOTCUA_PKCS11_PIN", "")
+MOTCUA_PKCS11_KEY_LABEL = os.environ.get("MOTCUA_PKCS11_KEY_LABEL", "")
+MOTCUA_PKCS11_CERT_LABEL = os.environ.get("MOTCUA_PKCS11_CERT_LABEL", "")
+MOTCUA_PKCS11_CERT = os.environ.get("MOTCUA_PKCS11_CERT", "")
+MOTCUA_REMOTE_SIGNING_URL = os.environ.get("MOTCUA_REMOTE_SIGNING_URL", "")
+MOTCUA_REMOTE_SIGNING_API_KEY = os.environ.get("MOTCUA_REMOTE_SIGNING_API_KEY", "")
+MOTCUA_REMOTE_SIGNING_KEY_ID = os.environ.get("MOTCUA_REMOTE_SIGNING_KEY_ID", "")
+# RFC 3161 time-stamping authority; when set, signatures get a timestamp and long-term validation data.
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_TIMEOUT = float(os.environ.get("MOTCUA_TSA_TIMEOUT", "10"))
+# Trust anchors for validation (PEM/DER files, comma-separated): e.g. the Root CA of the Ministry of
+# Information and Communications and the government CA. Nothing is trusted unless listed here.
+MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", "")
+MOTCUA_SIGNATURE_REVOCATION_MODE = os.environ.get("MOTCUA_SIGNATURE_REVOCATION_MODE", "soft-fail")
+MOTCUA_SIGNATURE_FETCH_REVOCATION = env_bool("MOTCUA_SIGNATURE_FETCH_REVOCATION", True)
+MOTCUA_SIGNATURE_FONT = os.environ.get(
+    "MOTCUA_SIGNATURE_FONT", str(BASE_DIR / "dossiers/pdf/fonts/LiberationSerif-Regular.ttf")
+)
+# Officers' certificates expiring within this many days are listed for a reminder.
+MOTCUA_CERT_EXPIRY_REMINDER_DAYS = int(os.environ.get("MOTCUA_CERT_EXPIRY_REMINDER_DAYS", "30"))
+# Public verification: uploads per client address per hour, and the largest PDF accepted (MB).
+MOTCUA_VERIFY_PER_HOUR = int(os.environ.get("MOTCUA_VERIFY_PER_HOUR", "30"))
+MOTCUA_VERIFY_MAX_BYTES = int(os.environ.get("MOTCUA_VERIFY_MAX_MB", "20")) * 1024 * 1024

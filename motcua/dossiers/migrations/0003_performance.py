@@ -34,7 +34,9 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="dossier", name="dossier_unit_submitted"),
         migrations.AddIndex(
             model_name="dossier",
-            index=models.Index(fields=["receiving_unit", "-submitted_at", "-id"], name="dossier_recv_submitted"),
+            index=models.Index(
+                fields=["receiving_unit", "-submitted_at", "-id"], name="dossier_recv_submitted"
+            ),
         ),
         migrations.AddIndex(
             model_name="dossier",
@@ -43,11 +45,14 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="dossier", index=models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted")
+            model_name="dossier",
+            index=models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted"),
         ),
         migrations.AddIndex(
             model_name="dossierstep",
-            index=models.Index(fields=["assignee", "due_at", "id"], condition=OPEN_STEP, name="step_open_assignee_due"),
+            index=models.Index(
+                fields=["assignee", "due_at", "id"], condition=OPEN_STEP, name="step_open_assignee_due"
+            ),
         ),
         migrations.AddIndex(
             model_name="dossierstep",
