@@ -412,8 +412,12 @@ MOTCUA_PROXY_COUNT = int(os.environ.get("MOTCUA_PROXY_COUNT", "0"))
 # --- Certification of copies (chứng thực bản sao) --------------------------------------------------
 # Fee per copy (TT 226/2016/TT-BTC): per page for pages 1–2, per page from page 3, and the cap per copy,
 # in đồng (docs/certification.md).
-MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND", "2000"))
-MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND", "1000"))
+MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND = int(
+    os.environ.get("MOTCUA_CERTIFICATION_FEE_FIRST_PAGES_VND", "2000")
+)
+MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND = int(
+    os.environ.get("MOTCUA_CERTIFICATION_FEE_NEXT_PAGES_VND", "1000")
+)
 MOTCUA_CERTIFICATION_FEE_CAP_VND = int(os.environ.get("MOTCUA_CERTIFICATION_FEE_CAP_VND", "200000"))
 
 # --- Signatures (PAdES, timestamps, trust roots) ----------------------------------------------------

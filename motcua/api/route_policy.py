@@ -43,4 +43,6 @@ ROUTE_POLICY: dict[str, str] = {
     "api:dossier_withdraw": "officer",
     # payment providers' server-to-server notices: no session, trust from the signature (CSRF-exempt)
     "api:payment_notice_sandbox": "public",
+    # anyone may check a signed PDF (throttled per address, nothing stored)
+    "api:verify_pdf": "public",
 }

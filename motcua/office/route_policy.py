@@ -57,4 +57,13 @@ ROUTE_POLICY: dict[str, str] = {
     "office:step_reassign": "officer",
     "office:step_answer": "officer",
     "office:step_complete_inter_unit": "officer",
+    # certification of copies (views decide by role and unit; requests of other units answer 404)
+    "office:certification_list": "officer",
+    "office:certification_receive": "officer",
+    "office:certification_book": "officer",
+    "office:certification_book_pdf": "officer",
+    "office:certification_detail": "officer",
+    "office:certification_approve": "officer",
+    "office:certification_refuse": "officer",
+    "office:certification_pdf": "officer",
 }

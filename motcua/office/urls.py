@@ -3,6 +3,7 @@ from django.urls import include, path
 from motcua.office import (
     assisted_views,
     catalog_views,
+    certification_views,
     dossier_action_views,
     dossier_views,
     file_views,
@@ -51,4 +52,27 @@ urlpatterns = [
     # Each area keeps its routes and their access policy in its own package.
     path("", include("motcua.office.payments.urls")),
     path("", include("motcua.office.feedback.urls")),
+    # certification of copies from originals (chứng thực bản sao)
+    path("chung-thuc/", certification_views.certification_list, name="certification_list"),
+    path("chung-thuc/tiep-nhan/", certification_views.certification_receive, name="certification_receive"),
+    path("chung-thuc/so/", certification_views.certification_book, name="certification_book"),
+    path("chung-thuc/so/in/", certification_views.certification_book_pdf, name="certification_book_pdf"),
+    path(
+        "chung-thuc/<str:public_id>/", certification_views.certification_detail, name="certification_detail"
+    ),
+    path(
+        "chung-thuc/<str:public_id>/ky/",
+        certification_views.certification_approve,
+        name="certification_approve",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/tu-choi/",
+        certification_views.certification_refuse,
+        name="certification_refuse",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/ban-sao.pdf",
+        certification_views.certification_pdf,
+        name="certification_pdf",
+    ),
 ]

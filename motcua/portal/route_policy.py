@@ -11,6 +11,7 @@ from motcua.portal.feedback.route_policy import ROUTE_POLICY as FEEDBACK
 from motcua.portal.payments.route_policy import ROUTE_POLICY as PAYMENTS
 from motcua.portal.submission.route_policy import ROUTE_POLICY as SUBMISSION
 from motcua.portal.tracking.route_policy import ROUTE_POLICY as TRACKING
+from motcua.portal.verify.route_policy import ROUTE_POLICY as VERIFY
 
 ROUTE_POLICY: dict[str, str] = {
     **ACCOUNTS,
@@ -18,6 +19,7 @@ ROUTE_POLICY: dict[str, str] = {
     **TRACKING,
     **PAYMENTS,
     **FEEDBACK,
+    **VERIFY,
     "portal:home": "public",
     "portal:procedure_search": "public",
     "portal:procedure_detail": "public",

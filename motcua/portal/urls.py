@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("motcua.portal.tracking.urls")),
     path("", include("motcua.portal.payments.urls")),
     path("", include("motcua.portal.feedback.urls")),
+    path("", include("motcua.portal.verify.urls")),
 ]

@@ -59,11 +59,13 @@ def test_schema_is_openapi_3_1_and_lists_the_endpoints(client):
     public = {
         path: ops
         for path, ops in schema["paths"].items()
-        if not path.startswith((f"{API}/dossiers", f"{API}/payments/notices/"))
+        if not path.startswith((f"{API}/dossiers", f"{API}/payments/notices/", f"{API}/verify"))
     }
     assert all(set(ops) == {"get"} for ops in public.values()), "the public part is read-only"
     # the one public write: a payment provider's signed server-to-server notice
     assert set(schema["paths"][f"{API}/payments/notices/sandbox"]) == {"get", "post"}
+    # and the signature check: anyone uploads a PDF, nothing is stored
+    assert set(schema["paths"][f"{API}/verify"]) == {"get", "post"}
     assert reverse("api:openapi-json") == f"{API}/openapi.json"
 
 

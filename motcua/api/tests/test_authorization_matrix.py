@@ -183,6 +183,7 @@ PUBLIC: dict[str, int] = {
     "api:get_procedure": 200,
     "api:appointment": 200,
     "api:payment_notice_sandbox": 200,  # GET describes it; the provider POSTs signed notices
+    "api:verify_pdf": 200,  # GET describes it; anyone POSTs a PDF to check
 }
 # Bodies naming a unit are filled in per test: the unit consulted / sent to is the district office.
 UNIT_IN_BODY = {"api:dossier_consult", "api:dossier_send_inter_unit"}

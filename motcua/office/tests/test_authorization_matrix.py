@@ -44,6 +44,7 @@ COUNTERS = {
     "district_specialist": 403,
 }
 ANY_OFFICER = dict.fromkeys(OFFICERS, OK)
+MISSING_ID = "00000000-0000-4000-8000-000000000000"  # a certification that does not exist
 NO_EDITOR = dict.fromkeys(OFFICERS, 403)
 
 
@@ -199,6 +200,23 @@ ROUTES: dict[str, Route] = {
         "POST", dict.fromkeys(OFFICERS, 404), extra={"feedback_code": "missing"}
     ),
     "office:ratings": Route("GET", ANY_OFFICER),
+    # certification of copies: no persona is a justice officer (receiving: 403); the commune leader
+    # keeps the book; requests of no unit of theirs answer 404 (own requests:
+    # motcua/certification/tests/test_office_pages.py)
+    "office:certification_list": Route("GET", ANY_OFFICER),
+    "office:certification_receive": Route("GET", NO_EDITOR),
+    "office:certification_book": Route("GET", {**NO_EDITOR, "leader": OK}),
+    "office:certification_book_pdf": Route("GET", {**NO_EDITOR, "leader": OK}),
+    "office:certification_detail": Route(
+        "GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:certification_approve": Route(
+        "POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:certification_refuse": Route(
+        "POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:certification_pdf": Route("GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}),
     "office:rating_device": Route("GET", ANY_OFFICER),
     "office:step_complete_inter_unit": Route(
         "POST", DISTRICT_ONLY, state="processing", step="inter_unit", payload=lambda w: {"text": "Xong"}
@@ -367,7 +385,7 @@ def test_route_answers_as_the_table_says(client, world, persona, name):
         base["number"] = route.extra["number"]
     if "component_id" in route.extra:
         base["component_id"] = int(route.extra["component_id"])
-    for key in ("order_id", "feedback_code", "draft_id"):
+    for key in ("order_id", "feedback_code", "draft_id", "public_id"):
         if key in route.extra:
             base[key] = route.extra[key]
     query = {"procedure": world.procedure.code} if name == "office:appointment_preview" else {}

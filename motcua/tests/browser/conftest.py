@@ -25,8 +25,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = "needs Debian chromium (apt install chromium)"
 TIMEOUT_MS = 10_000
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
@@ -102,7 +100,11 @@ def axe_check() -> Callable[[Any, str], None]:
 
     def check(page: Any, name: str) -> None:
         results = axe.run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+        violations = results.response["violations"]
+        bad = [v for v in violations if v.get("impact") in {"serious", "critical"}]
+        for v in violations:
+            if v not in bad:  # reported (shown with -s or on failure), not failing
+                print(f"axe on {name}: {v['id']} ({v['impact']}) on {len(v['nodes'])} element(s)")
         details = [
             f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
             for v in bad

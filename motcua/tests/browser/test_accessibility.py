@@ -47,10 +47,18 @@ def test_public_pages(new_page, axe_check, units, procedure):
     page.get_by_label("Số định danh cá nhân (hoặc mã số thuế của tổ chức)").fill("0301")
     page.get_by_label("Họ và tên (hoặc tên tổ chức)").fill("Hồ Thị Xuân")
     page.get_by_label("Số điện thoại di động").fill("0123")
+    page.get_by_label("Mật khẩu", exact=True).fill("mot-mat-khau-du-dai-2026")
+    page.get_by_label("Nhập lại mật khẩu").fill("khac-han-nhau-2026")
     page.get_by_role("button", name=re.compile("Đăng ký")).last.click()
-    expect(page.get_by_text("Số điện thoại di động phải gồm 10 chữ số", exact=False)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_text("Hai lần nhập mật khẩu không khớp nhau.")
     expect(page.get_by_label("Họ và tên (hoặc tên tổ chức)")).to_have_value("Hồ Thị Xuân")
-    assert assert_errors_linked(page) >= 2
+    assert assert_errors_linked(page) >= 1
+    axe_check(page, "register with an error")
+    page.get_by_label("Mật khẩu", exact=True).fill("mot-mat-khau-du-dai-2026")
+    page.get_by_label("Nhập lại mật khẩu").fill("mot-mat-khau-du-dai-2026")
+    page.get_by_role("button", name=re.compile("Đăng ký")).last.click()
+    expect(page.get_by_text("Số định danh cá nhân phải gồm đúng 12 chữ số", exact=False)).to_be_visible()
+    assert assert_errors_linked(page) >= 1
     axe_check(page, "register with errors")
 
     # the PAKN form with errors

@@ -4,6 +4,9 @@ the public list."""
 
 import io
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,14 +15,41 @@ from pypdf import PdfReader
 from motcua.dossiers import services
 from motcua.dossiers.pdf.forms import form_01_receipt
 from motcua.dossiers.services import ApplicantInput, ComponentInput
+from motcua.dossiers.tests.test_forms_pdf import decode_qr_codes
 from motcua.feedback.models import Feedback, FeedbackStatus
 from motcua.tests.browser.helpers import officer_signs_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def receipt_lookup_address(pdf: bytes, tmp_path: Path) -> str:
+    """The address in the QR code of receipt form 01 (decoded from the rendered page when poppler and
+    a QR decoder are installed, as in CI), else the same address printed under it."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:
+        (tmp_path / "receipt.pdf").write_bytes(pdf)
+        page_image = [
+            pdftoppm,
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            tmp_path / "receipt.pdf",
+            tmp_path / "receipt",
+        ]
+        subprocess.run(page_image, check=True, timeout=60)  # noqa: S603 - fixed arguments, our own file
+        decoded = decode_qr_codes(tmp_path / "receipt.png")
+        if decoded:
+            assert len(decoded) == 1, decoded
+            return decoded[0]
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    found = re.search(r"http://[\w.:]+/tra-cuu/\?ma=[0-9A-Z.]+-\d{6}-\d{4}", text)
+    assert found is not None, text
+    return found.group(0)
+
+
 def test_lookup_from_the_receipt_qr_address_needs_the_second_factor(
-    new_page, axe_check, live_server, units, procedure, receiver
+    new_page, axe_check, live_server, tmp_path, units, procedure, receiver
 ):
     paper = procedure.components.get(position=1)
     dossier = services.receive_at_counter(
@@ -31,12 +61,8 @@ def test_lookup_from_the_receipt_qr_address_needs_the_second_factor(
         ),
         components=[ComponentInput(name=paper.name, catalog_component=paper, copy_type=paper.copy_type)],
     )
-    # the address printed under the QR code of receipt form 01 points at this portal
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(form_01_receipt(dossier))).pages)
-    found = re.search(r"http://[\w.:]+/tra-cuu/\?ma=[0-9A-Z.]+-\d{6}-\d{4}", re.sub(r"\s+", "", text))
-    assert found is not None, text
-    address = found.group(0)
-    assert address.startswith(live_server.url)
+    address = receipt_lookup_address(form_01_receipt(dossier), tmp_path)
+    assert address == f"{live_server.url}/tra-cuu/?ma={dossier.code}"
 
     visitor = new_page()
     visitor.goto(address)

@@ -64,6 +64,7 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
     dossier = Dossier.objects.get()
     expect(applicant.get_by_role("status")).to_contain_text(dossier.code)
     assert dossier.status == Status.SUBMITTED and dossier.applicant_user == citizen
+    axe_check(applicant, "submission done")
 
     # the receiver signs in with password + TOTP and receives it from the online queue
     office = new_page()
@@ -109,6 +110,7 @@ def test_applicant_submits_pays_receives_the_result_and_rates_it(
     applicant.get_by_role("button", name="Thanh toán", exact=True).click()
     applicant.wait_for_url("**/thanh-toan/giao-dich/**")
     expect(applicant.get_by_text("Đã thanh toán").first).to_be_visible()
+    axe_check(applicant, "payment return")
     # paid by the bank's signed notice, over HTTP, not by the browser's return
     notice = ProviderNotice.objects.get()
     assert notice.is_signature_valid and notice.result == "applied"
