@@ -1,6 +1,6 @@
 """``POST /api/v1/verify``: check the digital signatures of a PDF (multipart field ``file``).
 
-Public, like the portal page ``portal:verify``: answers 200 with the report of
+Public, like the portal page ``portal:verify_signature``: answers 200 with the report of
 ``documents.verification`` (``ok``, ``error``, one entry per signature: intact, trusted, modified after
 signing, signer, certificate, timestamp); 400 for a missing or non-PDF file, 413 above
 ``MOTCUA_VERIFY_MAX_MB``, 429 when the per-address limit (``MOTCUA_VERIFY_PER_HOUR``) is used up. The

@@ -100,3 +100,22 @@ def test_anonymous_access_matches_policy(client, name):
         assert response.status_code == 200
     else:
         assert response.status_code in (200, 302, 404, 405)
+
+
+def test_route_names_are_unique():
+    """Two areas included into one namespace must not reuse a name for different addresses: the later
+    one is silently unreachable by ``reverse`` (it happened once: the signature check shadowed the code
+    verification). One address answering several methods under one name (the API) is fine."""
+    addresses: dict[str, set[str]] = {}
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif p.name:
+                addresses.setdefault(namespace + p.name, set()).add(prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    doubled = sorted(name for name, where in addresses.items() if len(where) > 1)
+    assert not doubled, f"route names used for two addresses: {doubled}"

@@ -34,8 +34,8 @@ def _upload(data: bytes, name: str = "ket-qua.pdf") -> SimpleUploadedFile:
 
 
 def test_page_shows_a_valid_signature_with_signer_and_issuer(client, signed: bytes) -> None:
-    assert client.get(reverse("portal:verify")).status_code == 200
-    response = client.post(reverse("portal:verify"), {"tep": _upload(signed)})
+    assert client.get(reverse("portal:verify_signature")).status_code == 200
+    response = client.post(reverse("portal:verify_signature"), {"tep": _upload(signed)})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tất cả chữ ký số hợp lệ" in html
@@ -44,24 +44,28 @@ def test_page_shows_a_valid_signature_with_signer_and_issuer(client, signed: byt
 
 def test_page_reports_a_tampered_file_as_invalid(client, signed: bytes) -> None:
     at = signed.index(ORIGINAL_TEXT)
-    response = client.post(reverse("portal:verify"), {"tep": _upload(signed[:at] + b"X" + signed[at + 1 :])})
+    response = client.post(
+        reverse("portal:verify_signature"), {"tep": _upload(signed[:at] + b"X" + signed[at + 1 :])}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "không hợp lệ hoặc đã bị thay đổi" in html and "mã băm không khớp" in html
 
 
 def test_page_names_the_field_for_a_missing_or_non_pdf_file(client, trust) -> None:
-    response = client.post(reverse("portal:verify"), {})
+    response = client.post(reverse("portal:verify_signature"), {})
     assert response.status_code == 400 and "Hãy chọn tệp PDF" in response.content.decode()
-    response = client.post(reverse("portal:verify"), {"tep": _upload(b"<html></html>", "a.pdf")})
+    response = client.post(reverse("portal:verify_signature"), {"tep": _upload(b"<html></html>", "a.pdf")})
     assert response.status_code == 400 and "không phải là tệp PDF" in response.content.decode()
 
 
 def test_page_is_throttled_per_address(client, trust) -> None:
     trust.MOTCUA_VERIFY_PER_HOUR = 2
     for _ in range(2):
-        assert client.post(reverse("portal:verify"), {"tep": _upload(sample_pdf())}).status_code == 200
-    response = client.post(reverse("portal:verify"), {"tep": _upload(sample_pdf())})
+        assert (
+            client.post(reverse("portal:verify_signature"), {"tep": _upload(sample_pdf())}).status_code == 200
+        )
+    response = client.post(reverse("portal:verify_signature"), {"tep": _upload(sample_pdf())})
     assert response.status_code == 429 and "quá nhiều tệp" in response.content.decode()
 
 

@@ -2,5 +2,5 @@
 
 ROUTE_POLICY: dict[str, str] = {
     # anyone may check a signed PDF; uploads are throttled per client address and never stored
-    "portal:verify": "public",
+    "portal:verify_signature": "public",
 }
