@@ -24,6 +24,7 @@ from motcua.dossiers.services._core import (
     require_status,
     require_text,
 )
+from motcua.dossiers.services.steps import _finish, _step_event
 from motcua.dossiers.workflow import EventKind, Status, Verdict
 from motcua.organizations.models import Role
 
@@ -95,27 +96,14 @@ def start_closing_step(dossier: Dossier, at: dt.datetime, by: User | None, actor
 
 
 def _finish_closing_step(dossier: Dossier, at: dt.datetime, by: User) -> None:
-    """The return of the result ends the closing step, with its verdict."""
+    """The return of the result ends the closing step, with its verdict (started first if the dossier
+    was processed before the step existed)."""
+    start_closing_step(dossier, at, by)
     step = closing_step(dossier)
     if step is None:
         return
-    if step.started_at is None:
-        step.started_at = at
-        step.due_at = _closing_due(dossier, step, at)
-    step.finished_at = at
-    step.finished_by = by
-    step.verdict = deadlines.verdict(at, step.due_at)
-    step.save(update_fields=["started_at", "due_at", "finished_at", "finished_by", "verdict"])
-    _move(
-        dossier,
-        to=None,
-        kind=EventKind.STEP_FINISHED,
-        by=by,
-        at=at,
-        step=step,
-        due_at=step.due_at,
-        data={"kind": step.kind, "unit": step.unit.code, "verdict": step.verdict},
-    )
+    _finish(step, at, by)
+    _step_event(dossier, step, EventKind.STEP_FINISHED, by, at)
 
 
 @transaction.atomic
@@ -192,22 +180,8 @@ def mark_processed(
             % {"code": dossier.code, "problems": "; ".join(problems)}
         )
     if approving is not None:
-        approving.finished_at = at
-        approving.finished_by = by
-        approving.verdict = deadlines.verdict(at, approving.due_at)
-        if note.strip():
-            approving.note = note.strip()
-        approving.save(update_fields=["finished_at", "finished_by", "verdict", "note"])
-        _move(
-            dossier,
-            to=None,
-            kind=EventKind.STEP_FINISHED,
-            by=by,
-            at=at,
-            step=approving,
-            due_at=approving.due_at,
-            data={"kind": approving.kind, "unit": approving.unit.code, "verdict": approving.verdict},
-        )
+        _finish(approving, at, by, note=note.strip())
+        _step_event(dossier, approving, EventKind.STEP_FINISHED, by, at)
     start_closing_step(dossier, at, by)
     dossier.processed_at = at
     dossier.verdict = deadlines.verdict(at, dossier.due_at)
