@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.feedback",
     "motcua.certification",
+    "motcua.indicators",
     "motcua.portal",
     "motcua.office",
     "motcua.api",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.core.middleware.TamperedFileMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -429,6 +431,7 @@ MOTCUA_SIGNING_KEY = os.environ.get("MOTCUA_SIGNING_KEY", "")
 MOTCUA_SIGNING_CERT = os.environ.get("MOTCUA_SIGNING_CERT", "")
 MOTCUA_SIGNING_CHAIN = env_list("MOTCUA_SIGNING_CHAIN", "")
 MOTCUA_SIGNING_PASSWORD = os.environ.get("MOTCUA_SIGNING_PASSWORD", "")
+MOTCUA_SIGNING_KEYS_DIR = os.environ.get("MOTCUA_SIGNING_KEYS_DIR", "")
 MOTCUA_PKCS11_MODULE = os.environ.get("MOTCUA_PKCS11_MODULE", "")
 MOTCUA_PKCS11_TOKEN = os.environ.get("MOTCUA_PKCS11_TOKEN", "")
 MOTCUA_PKCS11_PIN = os.environ.get("MOTCUA_PKCS11_PIN", "")

@@ -14,6 +14,9 @@ from typing import cast
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from motcua.core import integrity
 
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -38,10 +41,17 @@ def safe_download_name(stem: str, stored_name: str) -> str:
     return f"{clean[:80]}{extension}"
 
 
-def attachment(file: FieldFile, *, stem: str) -> FileResponse:
-    """The stored ``file`` as a download named ``<stem>.<ext>``; 404 when nothing is stored."""
+def attachment(file: FieldFile, *, stem: str, sha256: str = "") -> FileResponse:
+    """The stored ``file`` as a download named ``<stem>.<ext>``; 404 when nothing is stored.
+
+    ``sha256``: the hash recorded when the file was written; a file that no longer matches it is
+    never served (``core.integrity.TamperedFile``, answered by ``tampered_response``)."""
     if not file or not file.name:
         raise Http404
+    try:
+        integrity.verify(file, sha256)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
     try:
         handle = file.open("rb")
     except (FileNotFoundError, OSError) as exc:
@@ -53,6 +63,18 @@ def attachment(file: FieldFile, *, stem: str) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def tampered_response() -> HttpResponse:
+    """What a reader gets instead of a file that changed on disk (the operator is told by the log)."""
+    return HttpResponse(
+        _(
+            "Tệp này đã bị thay đổi so với khi được lưu nên không thể tải xuống. Đã ghi nhận để quản trị "
+            "hệ thống kiểm tra; xin liên hệ Bộ phận Một cửa."
+        ),
+        status=409,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def streamed(response: FileResponse) -> HttpResponse:

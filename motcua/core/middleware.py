@@ -26,3 +26,20 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class TamperedFileMiddleware:
+    """A stored file that no longer matches its recorded SHA-256 (``core.integrity.TamperedFile``) is
+    answered with a clear 409 page instead of the file or a server error (``core.downloads``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from motcua.core.downloads import tampered_response
+        from motcua.core.integrity import TamperedFile
+
+        return tampered_response() if isinstance(exception, TamperedFile) else None

@@ -91,6 +91,18 @@ class Dossier(models.Model):
     result_signer = models.CharField(_("người ký"), max_length=200, blank=True)
     result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
     is_result_electronic = models.BooleanField(_("có kết quả điện tử"), default=False)
+    result_sha256 = models.CharField(_("SHA-256 của tệp kết quả"), max_length=64, blank=True)
+    result_signed_at = models.DateTimeField(_("thời điểm ký số kết quả"), null=True, blank=True)
+    result_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký số kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # every provided paper digitized (and signed by the receiver): seed 001's "hồ sơ đã số hóa"
+    digitized_at = models.DateTimeField(_("thời điểm số hóa xong"), null=True, blank=True)
 
     # interchange v1 flags (docs/interchange.md), fed to the QĐ 766 indicators
     online_level = models.CharField(
@@ -169,6 +181,25 @@ class DossierComponent(models.Model):
     is_digitized = models.BooleanField(_("đã số hóa"), default=False)
     is_reused = models.BooleanField(_("tái sử dụng"), default=False)
     is_from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
+    store_document = models.ForeignKey(
+        "documents.StoredDocument",
+        verbose_name=_("giấy tờ trong kho dữ liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_components",
+    )
+    file_sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64, blank=True)
+    page_count = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
+    has_text_layer = models.BooleanField(_("đã nhận dạng chữ (OCR)"), default=False)
+    digitized_at = models.DateTimeField(_("thời điểm số hóa"), null=True, blank=True)
+    digitized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("thời điểm ký số"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["dossier", "position"]
@@ -177,6 +208,26 @@ class DossierComponent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignedForm(models.Model):
+    """A form of the dossier (mẫu 01–06, TT 01/2018/TT-VPCP) signed digitally by the officer who issued
+    it (NĐ 30/2020/NĐ-CP Điều 8); the signed PDF is kept as issued, with its SHA-256."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="signed_forms")
+    form = models.CharField(_("mẫu"), max_length=10)
+    file = models.FileField(_("tệp đã ký"), upload_to="forms/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("thời điểm ký số"))
+
+    class Meta:
+        ordering = ["dossier", "form", "-signed_at"]
+        verbose_name = _("mẫu đã ký số")
+        verbose_name_plural = _("mẫu đã ký số")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}/{self.form}"
 
 
 class StepKind(models.TextChoices):

@@ -4,12 +4,22 @@ public: anyone; officer: signed in with TOTP (views decide further by role and u
 for what the officer may not see); framework: Django's own routes. A route missing here fails the suite.
 """
 
+from motcua.office.certificates.route_policy import ROUTE_POLICY as CERTIFICATES
+from motcua.office.digitization.route_policy import ROUTE_POLICY as DIGITIZATION
 from motcua.office.feedback.route_policy import ROUTE_POLICY as FEEDBACK
+from motcua.office.indicators.route_policy import ROUTE_POLICY as INDICATORS
 from motcua.office.payments.route_policy import ROUTE_POLICY as PAYMENTS
+from motcua.office.signing.route_policy import ROUTE_POLICY as SIGNING
+from motcua.office.store.route_policy import ROUTE_POLICY as STORE
 
 ROUTE_POLICY: dict[str, str] = {
     **PAYMENTS,
     **FEEDBACK,
+    **DIGITIZATION,
+    **SIGNING,
+    **CERTIFICATES,
+    **STORE,
+    **INDICATORS,
     "office:login": "public",
     "office:logout": "officer",
     "office:choose_unit": "officer",

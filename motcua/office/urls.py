@@ -52,6 +52,11 @@ urlpatterns = [
     # Each area keeps its routes and their access policy in its own package.
     path("", include("motcua.office.payments.urls")),
     path("", include("motcua.office.feedback.urls")),
+    path("", include("motcua.office.digitization.urls")),
+    path("", include("motcua.office.signing.urls")),
+    path("", include("motcua.office.certificates.urls")),
+    path("", include("motcua.office.store.urls")),
+    path("", include("motcua.office.indicators.urls")),
     # certification of copies from originals (chứng thực bản sao)
     path("chung-thuc/", certification_views.certification_list, name="certification_list"),
     path("chung-thuc/tiep-nhan/", certification_views.certification_receive, name="certification_receive"),

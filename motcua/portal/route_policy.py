@@ -9,6 +9,7 @@ own routes. A route missing here fails the suite.
 from motcua.portal.accounts.route_policy import ROUTE_POLICY as ACCOUNTS
 from motcua.portal.feedback.route_policy import ROUTE_POLICY as FEEDBACK
 from motcua.portal.payments.route_policy import ROUTE_POLICY as PAYMENTS
+from motcua.portal.store.route_policy import ROUTE_POLICY as STORE
 from motcua.portal.submission.route_policy import ROUTE_POLICY as SUBMISSION
 from motcua.portal.tracking.route_policy import ROUTE_POLICY as TRACKING
 from motcua.portal.verify.route_policy import ROUTE_POLICY as VERIFY
@@ -20,6 +21,7 @@ ROUTE_POLICY: dict[str, str] = {
     **PAYMENTS,
     **FEEDBACK,
     **VERIFY,
+    **STORE,
     "portal:home": "public",
     "portal:procedure_search": "public",
     "portal:procedure_detail": "public",

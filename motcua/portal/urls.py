@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("motcua.portal.payments.urls")),
     path("", include("motcua.portal.feedback.urls")),
     path("", include("motcua.portal.verify.urls")),
+    path("", include("motcua.portal.store.urls")),
 ]

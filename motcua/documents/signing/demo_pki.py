@@ -149,3 +149,20 @@ class DemoPki:
             )
         )
         return paths
+
+
+def write_pkcs12(path: Path, issued: Issued, chain: list[Issued], password: bytes) -> Path:
+    """``issued`` with its key and chain as one PKCS#12 file (a demo officer's key in the keys dir)."""
+    if issued.key is None:
+        raise ValueError("a PKCS#12 file needs the private key")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"signer",
+            issued.key,
+            issued.cert,
+            [c.cert for c in chain],
+            serialization.BestAvailableEncryption(password),
+        )
+    )
+    return path

@@ -17,9 +17,11 @@ def _rfc4514(name: x509.Name) -> str:
 
 
 @transaction.atomic
-def register_certificate(officer: User, pem: bytes | str) -> SigningCertificate:
+def register_certificate(officer: User, pem: bytes | str, *, key_ref: str = "") -> SigningCertificate:
     """Parse a PEM or DER certificate and record it for ``officer``; the same certificate registered
-    again returns the existing row (idempotent). Refuses non-officers and unreadable certificates."""
+    again returns the existing row (idempotent; a new non-empty ``key_ref`` is kept). Refuses
+    non-officers and unreadable certificates. ``key_ref`` names where its private key is (the key's
+    label on the PKCS#11 token, the key id at the remote-signing service, the demo key file)."""
     if officer.kind != User.Kind.OFFICER:
         raise ValidationError({"officer": _("Chỉ đăng ký chứng thư số cho cán bộ.")})
     data = pem.encode() if isinstance(pem, str) else pem
@@ -39,6 +41,9 @@ def register_certificate(officer: User, pem: bytes | str) -> SigningCertificate:
     if existing is not None:
         if existing.officer_id != officer.pk:
             raise ValidationError({"pem": _("Chứng thư số này đã được đăng ký cho cán bộ khác.")})
+        if key_ref and existing.key_ref != key_ref:
+            existing.key_ref = key_ref
+            existing.save(update_fields=["key_ref"])
         return existing
     return SigningCertificate.objects.create(
         officer=officer,
@@ -49,4 +54,5 @@ def register_certificate(officer: User, pem: bytes | str) -> SigningCertificate:
         valid_to=cert.not_valid_after_utc,
         fingerprint=fingerprint,
         pem=cert.public_bytes(serialization.Encoding.PEM).decode(),
+        key_ref=key_ref,
     )

@@ -42,3 +42,28 @@ def apply_trust(settings, pki: Pki):  # type: ignore[no-untyped-def]
     settings.MOTCUA_SIGNATURE_FETCH_REVOCATION = False
     settings.MOTCUA_TSA_URL = ""
     return settings
+
+
+class OfficerKeys:
+    """Software keys per officer for tests of signing in the workflow (``signing.officer``): ``enrol``
+    issues a certificate from the test CA, writes the officer's PKCS#12 into the keys directory and
+    registers the certificate with its ``key_ref``; the CA root is the trust anchor."""
+
+    def __init__(self, settings, pki: Pki, directory: Path) -> None:  # type: ignore[no-untyped-def]
+        from motcua.documents.signing.demo_pki import write_pkcs12
+
+        self._write = write_pkcs12
+        self.pki = pki
+        self.directory = directory
+        apply_trust(settings, pki)
+        settings.MOTCUA_SIGNER = "software"
+        settings.MOTCUA_SIGNING_KEYS_DIR = str(directory)
+        settings.MOTCUA_SIGNING_PASSWORD = PASSWORD.decode()
+
+    def enrol(self, officer, unit: str = "", days: int = 365):  # type: ignore[no-untyped-def]
+        from motcua.documents.signing.registry import register_certificate
+
+        issued = self.pki.ca.issue(officer.full_name or officer.get_username(), unit, days=days)
+        name = f"officer-{officer.pk}.p12"
+        self._write(self.directory / name, issued, [self.pki.ca.root], PASSWORD)
+        return register_certificate(officer, issued.pem, key_ref=name)
