@@ -127,6 +127,11 @@ class EventKind(models.TextChoices):
     REASSIGNED = "reassigned", _("Giao lại người xử lý")
     EARLY_RETURN_NOTICE = "early_return_notice", _("Thông báo trả kết quả sớm")
     RESULT_RECORDED = "result_recorded", _("Ghi nhận kết quả")
+    COMPONENT_DIGITIZED = "component_digitized", _("Số hóa, ký số thành phần hồ sơ")
+    RESULT_SIGNED = "result_signed", _("Ký số kết quả điện tử")
+    RESULT_COPY_CERTIFIED = "result_copy_certified", _("Ký số sao y kết quả")
+    FORM_SIGNED = "form_signed", _("Ký số biểu mẫu")
+    TAKEN_FROM_STORE = "taken_from_store", _("Sử dụng giấy tờ trong kho dữ liệu")
 
 
 INTERCHANGE_EVENT_KINDS = frozenset(
