@@ -10,6 +10,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError
 from motcua.demo.dossiers import DEFAULT_SEED, Report, generate_dossiers
 from motcua.demo.seed import seed_demo
+from motcua.demo.signing import seed_signing_keys
 from motcua.demo.staff import DEMO_PASSWORD
 from motcua.organizations.models import Membership
 
@@ -62,6 +63,11 @@ class Command(BaseCommand):
         write(self.style.MIGRATE_HEADING("\nNgười dân, doanh nghiệp (cổng dịch vụ công, không cần OTP)"))
         for applicant in applicants:
             write(f"  {applicant.username}  ·  {applicant.full_name}  ·  mật khẩu {DEMO_PASSWORD}")
+        keys = seed_signing_keys([account.username for account in report.showcase])
+        if keys:
+            write(
+                f"\nĐã cấp {keys} chứng thư số trình diễn (khoá ký trong {settings.MOTCUA_SIGNING_KEYS_DIR})."
+            )
         if options["dossiers"] > 0:
             self._dossiers(options["dossiers"], seed=options["seed"], append=options["append"])
 
