@@ -37,20 +37,3 @@ def admin_client(client, db):  # type: ignore[no-untyped-def]
     )
     login_with_otp(client, user)
     return client
-
-
-@pytest.fixture(scope="session")
-def signing_pki(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """One throw-away CA per test session (documents/tests/signing_support.py)."""
-    from motcua.documents.tests.signing_support import Pki
-
-    return Pki(tmp_path_factory.mktemp("officer-pki"))
-
-
-@pytest.fixture
-def officer_keys(settings, signing_pki, tmp_path):  # type: ignore[no-untyped-def]
-    """``officer_keys.enrol(officer, unit_name)`` gives an officer a registered software key, so
-    ``documents.signing.officer.sign_as_officer`` signs as them; the test CA is the trust root."""
-    from motcua.documents.tests.signing_support import OfficerKeys
-
-    return OfficerKeys(settings, signing_pki, tmp_path / "keys")
