@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.text import fold_vi
-from motcua.core.worktime import TZ, to_local
+from motcua.core.worktime import TZ
 from motcua.dossiers.workflow import OPEN, Channel, Status
 from motcua.organizations.models import Membership
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from django.db.models.fields.files import FieldFile
 
     from motcua.catalog.models import Procedure
+    from motcua.documents.models import StoredDocument
     from motcua.dossiers.models import Dossier, DossierDraft, DossierStep
     from motcua.organizations.models import Unit
 
@@ -334,77 +335,74 @@ def lookup_dossier(code: str, second_factor: str) -> "Dossier | None":
     return dossier if matches and expected else None
 
 
-# --- online submission: the applicant's data store (replaced by documents/ in issue 5), drafts ------
+# --- online submission: the applicant's data store (documents.store), drafts ----------------------------
 
 
 @dataclass(frozen=True)
 class ReusableDocument:
     """A paper the applicant may reuse instead of uploading it again (NĐ 107/2021 Điều 21a; NĐ 45/2020
-    Điều 11): the result of one of their finished dossiers, or a digitized component of one."""
+    Điều 16): one document of their data store (``documents.StoredDocument``), with its typed fields."""
 
-    key: str  # "r<dossier id>" (a result) or "c<component id>" (a paper of a dossier)
-    kind: str  # "result" | "component"
+    key: str  # "s<stored document id>"
+    kind: str  # documents.StoredKind: "result" | "component" | "certified_copy"
     name: str
     dossier_code: str
     catalog_component_id: int | None
     issued_on: dt.date | None
     file: "FieldFile"
+    document: "StoredDocument"
+    number: str = ""
+    issuer: str = ""
+    valid_until: dt.date | None = None
+    is_signed: bool = False
 
 
 REUSABLE_LIMIT = 100
 
 
-def reusable_documents_for(user: User) -> list[ReusableDocument]:
-    """The applicant's own data store, as far as this version keeps one: results and the papers (with
-    a file) of dossiers filed from their account that reached "processed" or "returned", newest first.
+def store_owner_of(user: User) -> str:
+    """The ID number keying the user's data store: the national ID (số định danh cá nhân) of a
+    citizen, the tax code of an organisation; "" for officers and anonymous users."""
+    if not user.is_authenticated or not user.is_active or user.kind != User.Kind.APPLICANT:
+        return ""
+    return (user.national_id or user.tax_code or "").strip()
 
-    Issue 5 (documents) replaces this with the real store (validity periods, national store); callers
-    only rely on the ``ReusableDocument`` fields. Keys are checked against this list, so an applicant
-    can never reuse another applicant's paper by guessing an id.
+
+def reusable_documents_for(user: User, at: dt.date | None = None) -> list[ReusableDocument]:
+    """The applicant's own data store (``documents.store.documents_of`` of their ID number): documents
+    not withdrawn and still valid today, newest first (NĐ 107/2021 Điều 21a). Keys are checked against
+    this list, so an applicant can never reuse another person's paper by guessing an id.
     """
-    from motcua.dossiers.models import Dossier, DossierComponent
+    from motcua.documents.models import StoredKind
+    from motcua.documents.store import documents_of
 
-    if not user.is_authenticated or not user.is_active:
+    owner = store_owner_of(user)
+    if not owner:
         return []
-    finished = [str(Status.PROCESSED), str(Status.RETURNED)]
-    results = (
-        Dossier.objects.filter(applicant_user=user, status__in=finished)
-        .exclude(result_file="")
-        .select_related("procedure")
-        .order_by("-submitted_at", "-id")[:REUSABLE_LIMIT]
-    )
-    documents = [
-        ReusableDocument(
-            key=f"r{dossier.pk}",
-            kind="result",
-            name=_("Kết quả: %(result)s") % {"result": dossier.procedure.result or dossier.procedure.name},
-            dossier_code=dossier.code,
-            catalog_component_id=None,
-            issued_on=dossier.result_date,
-            file=dossier.result_file,
+    day = at or timezone.localdate(timezone=TZ)
+    prefixes = {
+        StoredKind.RESULT: _("Kết quả"),
+        StoredKind.CERTIFIED_COPY: _("Bản sao chứng thực điện tử"),
+    }
+    documents = []
+    for document in documents_of(owner, at=day)[:REUSABLE_LIMIT]:
+        prefix = prefixes.get(StoredKind(document.kind))
+        documents.append(
+            ReusableDocument(
+                key=f"s{document.pk}",
+                kind=document.kind,
+                name=f"{prefix}: {document.title}" if prefix else document.title,
+                dossier_code=document.source_dossier_code,
+                catalog_component_id=document.catalog_component_id,
+                issued_on=document.issued_on,
+                file=document.file,
+                document=document,
+                number=document.number,
+                issuer=document.issuer,
+                valid_until=document.valid_until,
+                is_signed=document.is_signed,
+            )
         )
-        for dossier in results
-    ]
-    papers = (
-        DossierComponent.objects.filter(
-            dossier__applicant_user=user, dossier__status__in=finished, is_provided=True
-        )
-        .exclude(file="")
-        .select_related("dossier")
-        .order_by("-dossier__submitted_at", "position")[:REUSABLE_LIMIT]
-    )
-    documents.extend(
-        ReusableDocument(
-            key=f"c{paper.pk}",
-            kind="component",
-            name=paper.name,
-            dossier_code=paper.dossier.code,
-            catalog_component_id=paper.catalog_component_id,
-            issued_on=to_local(paper.dossier.submitted_at).date(),
-            file=paper.file,
-        )
-        for paper in papers
-    )
     return documents
 
 

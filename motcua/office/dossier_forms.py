@@ -2,6 +2,7 @@
 views pass the cleaned data to one ``dossiers.services`` function (STYLE.md)."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.identity import applicant_id_problem
 from motcua.catalog.models import CopyType
 from motcua.core.worktime import TZ
+from motcua.documents.models import StoredDocument
 from motcua.documents.uploads import DEFAULT_MAX_BYTES, check_upload
 from motcua.dossiers.models import ResultDelivery
 from motcua.dossiers.workflow import Channel, Status
@@ -137,9 +139,54 @@ class ComponentRowForm(StyledForm):
     copy_type = forms.ChoiceField(label=_("Loại bản"), choices=CopyType.choices)
     count = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=99, initial=1)
     scan = forms.FileField(label=_("Bản quét (PDF, JPEG, PNG, tối đa 20 MB)"), required=False)
+    store_document = forms.TypedChoiceField(
+        label=_("Hoặc lấy từ kho dữ liệu"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, store: Sequence[StoredDocument] = (), **kwargs: Any) -> None:
+        """``store``: the documents of the applicant's (or owner's) data store matching this paper
+        (NĐ 107/2021 Điều 21a); only these can be chosen, so no other person's paper can be posted."""
+        super().__init__(*args, **kwargs)
+        self.store = {document.pk: document for document in store}
+        field = cast(forms.TypedChoiceField, self.fields["store_document"])
+        field.choices = [
+            ("", _("— Không dùng —")),
+            *((document.pk, store_label(document)) for document in store),
+        ]
+
+    @property
+    def offers_store(self) -> bool:
+        return bool(self.store)
 
     def clean_scan(self) -> Any:
         return sniffed(self.cleaned_data.get("scan"))
+
+    def clean_store_document(self) -> StoredDocument | None:
+        chosen = self.cleaned_data.get("store_document")
+        return self.store.get(chosen) if chosen is not None else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("scan") and data.get("store_document") is not None:
+            self.add_error(
+                "store_document",
+                _("Chỉ chọn một: bản quét mới hoặc giấy tờ lấy từ kho dữ liệu, không cả hai."),
+            )
+        return data
+
+
+def store_label(document: StoredDocument) -> str:
+    """How a stored document reads in the picker: title, number, issuer, date, source dossier."""
+    parts = [document.title]
+    if document.number:
+        parts.append(str(_("số %(number)s") % {"number": document.number}))
+    if document.issuer:
+        parts.append(document.issuer)
+    if document.issued_on:
+        parts.append(document.issued_on.strftime("%d/%m/%Y"))
+    if document.source_dossier_code:
+        parts.append(document.source_dossier_code)
+    return " · ".join(parts)
 
 
 class MissingItemForm(StyledForm):

@@ -179,6 +179,12 @@ def describe(event: DossierEvent, unit_names: dict[str, str]) -> str:
             return _("Thông báo trả kết quả sớm.") + (f" {d['message']}" if d.get("message") else "")
         case EventKind.RETURNED:
             return _("Đã trả kết quả.") + (f" {d['note']}" if d.get("note") else "")
+        case EventKind.TAKEN_FROM_STORE:
+            return _("%(component)s: dùng «%(title)s» trong kho dữ liệu (từ hồ sơ %(source)s).") % {
+                "component": d.get("component", ""),
+                "title": d.get("title", ""),
+                "source": d.get("source_dossier_code") or "—",
+            }
     return ""
 
 

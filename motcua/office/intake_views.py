@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.accounts.identity import applicant_id_problem
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.core.errors import DomainError
+from motcua.documents.models import StoredDocument
 from motcua.dossiers import permissions, queries, services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem
+from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem, data_store
 from motcua.dossiers.workflow import Channel
 from motcua.office import dossier_forms as df
 from motcua.office.auth import current_unit, officer, officer_required
@@ -48,7 +50,12 @@ def catalog_level(unit: Unit) -> str:
     return str(levels.get(Level(level), ProcedureLevel.COMMUNE))
 
 
-def _rows(procedure: Procedure, data: Any = None, files: Any = None) -> list[tuple[Any, df.ComponentRowForm]]:
+def _rows(
+    procedure: Procedure,
+    data: Any = None,
+    files: Any = None,
+    store: list[StoredDocument] | None = None,
+) -> list[tuple[Any, df.ComponentRowForm]]:
     rows = []
     for component in procedure.components.order_by("position", "id"):
         initial = {
@@ -57,8 +64,46 @@ def _rows(procedure: Procedure, data: Any = None, files: Any = None) -> list[tup
             "copy_type": component.copy_type,
             "count": component.count or 1,
         }
-        rows.append((component, df.ComponentRowForm(data, files, prefix=f"c{component.pk}", initial=initial)))
+        offered = data_store.documents_for_component(component, store or [])
+        row = df.ComponentRowForm(data, files, prefix=f"c{component.pk}", initial=initial, store=offered)
+        rows.append((component, row))
     return rows
+
+
+def _typed_store(data: Any) -> list[StoredDocument]:
+    """The data store of the people whose ID numbers the receiver typed (owner and submitter): what the
+    intake page offers instead of a scan (NĐ 107/2021 Điều 21a). The ID travels in the POST body only."""
+    return data_store.store_of_people(
+        data.get("owner_id_number", ""), data.get("applicant_id_number", ""), at=timezone.localdate()
+    )
+
+
+def _store_lookup(request: HttpRequest, unit: Unit, procedure: Procedure) -> HttpResponse:
+    """ "Tra cứu kho dữ liệu": show, for each paper, the matching documents of the typed person's store.
+    Nothing is recorded until the dossier is received with a document ticked."""
+    typed = {name: request.POST.get(name, "") for name in df.IntakeForm.base_fields}
+    form = df.IntakeForm(initial=typed, receiving_unit=unit)
+    problems: list[str] = []
+    number = (typed.get("owner_id_number") or typed.get("applicant_id_number") or "").strip()
+    problem = applicant_id_problem(number) if number else _("hãy nhập số định danh cá nhân hoặc mã số thuế.")
+    store = _typed_store(request.POST) if not problem else []
+    if problem:
+        problems.append(_("Tra cứu kho dữ liệu: %(problem)s") % {"problem": problem})
+    rows = _rows(procedure, request.POST, None, store=store)
+    lost = [f.name for key in request.FILES for f in request.FILES.getlist(key)]
+    context = _intake_context(
+        request,
+        unit,
+        procedure,
+        form=form,
+        rows=rows,
+        items=df.missing_items_formset(request.POST, rows=3),
+        problems=problems,
+        lost_files=lost,
+        store_looked_up=not problem,
+        store_count=len(store),
+    )
+    return render(request, "office/dossiers/intake_form.html", context, status=400 if problems else 200)
 
 
 def _intake_context(request: HttpRequest, unit: Unit, procedure: Procedure, **extra: Any) -> dict[str, Any]:
@@ -111,8 +156,10 @@ def _intake_post(request: HttpRequest, unit: Unit) -> HttpResponse:
     if procedure is None:
         raise Http404
     outcome = request.POST.get("outcome", "")
+    if outcome == "lookup":
+        return _store_lookup(request, unit, procedure)
     form = df.IntakeForm(request.POST, receiving_unit=unit)
-    rows = _rows(procedure, request.POST, request.FILES)
+    rows = _rows(procedure, request.POST, request.FILES, store=_typed_store(request.POST))
     items = df.missing_items_formset(request.POST, rows=3)
     problems: list[str] = []
     valid = form.is_valid() & all([r.is_valid() for _c, r in rows]) & items.is_valid()
@@ -157,6 +204,21 @@ def _components(rows: list[tuple[Any, df.ComponentRowForm]], *, provided_only: b
         if provided_only and not data["is_provided"]:
             continue
         scan = df.safe_upload(data.get("scan"))
+        document = data.get("store_document")
+        if document is not None and not scan:
+            # a paper taken from the person's data store instead of a scan (NĐ 107/2021 Điều 21a)
+            result.append(
+                ComponentInput(
+                    name=component.name,
+                    catalog_component=component,
+                    copy_type=data["copy_type"],
+                    count=data["count"],
+                    is_provided=True,
+                    file=data_store.copy_of(document),
+                    store_document=document,
+                )
+            )
+            continue
         result.append(
             ComponentInput(
                 name=component.name,

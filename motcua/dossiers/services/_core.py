@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Component, CopyType
 from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.core.integrity import sha256_stream
 from motcua.core.text import fold_vi
 from motcua.core.worktime import WorkCalendar, to_local
+from motcua.documents.models import StoredDocument
 from motcua.dossiers import permissions
 from motcua.dossiers.models import (
     Dossier,
@@ -80,6 +82,8 @@ class ComponentInput:
     is_digitized: bool = False
     is_reused: bool = False
     is_from_store: bool = False
+    # the document of the applicant's data store this paper was taken from (``services.data_store``)
+    store_document: StoredDocument | None = None
 
 
 @dataclass(frozen=True)
@@ -237,12 +241,17 @@ def add_components(dossier: Dossier, components: Sequence[ComponentInput]) -> No
                 count=c.count,
                 is_provided=c.is_provided,
                 is_digitized=c.is_digitized,
-                is_reused=c.is_reused,
-                is_from_store=c.is_from_store,
+                is_reused=c.is_reused or c.store_document is not None,
+                is_from_store=c.is_from_store or c.store_document is not None,
+                store_document=c.store_document,
             )
         )
     for row, c in zip(rows, components, strict=True):
         if c.file is not None:
+            # NĐ 45/2020 Điều 8: the hash of the bytes stored, checked on every download
+            c.file.seek(0)
+            row.file_sha256 = sha256_stream(c.file)
+            c.file.seek(0)
             row.file = c.file
         row.save()
 

@@ -30,6 +30,7 @@ from motcua.dossiers.services._core import (
     require_reasons,
 )
 from motcua.dossiers.services._records import insert_once, missing_required, new_dossier, replayed
+from motcua.dossiers.services.data_store import record_store_uses
 from motcua.dossiers.workflow import Channel, EventKind, Status
 from motcua.organizations.models import Unit
 
@@ -96,6 +97,7 @@ def receive_at_counter(
             data={"channel": int(channel), "components": len(components), "forward_by": iso(forward_by)},
         )
         add_components(dossier, components)
+        record_store_uses(dossier, components, by=by, unit=receiving_unit)
         notify(dossier, event, "received")
         if responsible != receiving_unit:
             _move(
@@ -220,6 +222,7 @@ def request_supplement_at_counter(
             data={"items": listed, "channel": int(channel)},
         )
         add_components(dossier, components)
+        record_store_uses(dossier, components, by=by, unit=receiving_unit)
         notify(dossier, event, "supplement_needed")
 
     dossier = new_dossier(

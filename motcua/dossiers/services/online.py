@@ -49,6 +49,7 @@ from motcua.dossiers.services._core import (
     status_label,
 )
 from motcua.dossiers.services._records import insert_once, new_dossier, replayed
+from motcua.dossiers.services.data_store import record_store_uses
 from motcua.dossiers.workflow import Channel, EventKind, Status
 from motcua.organizations.models import Unit
 
@@ -106,6 +107,7 @@ def submit_online(
             },
         )
         add_components(dossier, components)
+        record_store_uses(dossier, components, by=by, unit=receiving_unit)
 
     dossier = new_dossier(
         procedure=procedure,
@@ -410,6 +412,7 @@ def _draft_components(
                 file=file,
                 is_reused=document is not None and not stored,
                 is_from_store=document is not None and not stored,
+                store_document=document.document if document is not None and not stored else None,
             )
         )
     if missing:

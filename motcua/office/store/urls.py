@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.office.store import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("kho-du-lieu/", views.store_lookup, name="store_lookup"),
+]

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.portal.store import views
+
+urlpatterns = [
+    path("kho-du-lieu/", views.my_store, name="my_store"),
+    path("kho-du-lieu/<int:document_id>/tai-xuong/", views.my_store_file, name="my_store_file"),
+]

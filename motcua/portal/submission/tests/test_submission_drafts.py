@@ -8,10 +8,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from motcua.documents.models import StoredDocument, StoredKind
 from motcua.documents.tests.samples import pdf_bytes
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierComponent, DossierDraft
 from motcua.dossiers.queries import reusable_documents_for
+from motcua.dossiers.services import data_store
 from motcua.dossiers.tests.factories import DossierFactory
 from motcua.portal.submission.tests.helpers import components, form_data, jpeg_upload, pdf_upload
 
@@ -161,13 +163,15 @@ def test_an_expired_draft_cannot_be_resumed_and_is_purged(
 
 @pytest.fixture
 def finished_dossier(applicant, procedure, units):  # type: ignore[no-untyped-def]
-    """A returned dossier of the applicant with its electronic result and a digitized paper."""
+    """A returned dossier of the applicant with its electronic result and a digitized paper, both put
+    into the applicant's data store as the return of the result does (``services.data_store``)."""
     required, _optional = components(procedure)
     dossier = DossierFactory(
         returned=True,
         procedure=procedure,
         receiving_unit=units.commune,
         applicant_user=applicant,
+        applicant_id_number=applicant.national_id,
         result_date=dt.date(2024, 2, 1),
     )
     dossier.result_file.save("ket-qua.pdf", ContentFile(pdf_bytes()), save=True)
@@ -175,7 +179,13 @@ def finished_dossier(applicant, procedure, units):  # type: ignore[no-untyped-de
         dossier=dossier, catalog_component=required, name=required.name, is_digitized=True
     )
     paper.file.save("to-khai-cu.pdf", ContentFile(pdf_bytes(pages=2)), save=True)
+    data_store.store_result(dossier, by=None)
+    data_store.store_digitized_components(dossier, by=None)
     return dossier
+
+
+def stored_paper(dossier):  # type: ignore[no-untyped-def]
+    return StoredDocument.objects.get(source_dossier_code=dossier.code, kind=StoredKind.COMPONENT)
 
 
 def test_the_store_lists_only_the_applicants_own_finished_papers(
@@ -185,27 +195,32 @@ def test_the_store_lists_only_the_applicants_own_finished_papers(
         "dang-xu-ly.pdf", ContentFile(pdf_bytes()), save=True
     )
     keys = {d.key for d in reusable_documents_for(applicant)}
-    paper = finished_dossier.components.get()
-    assert keys == {f"r{finished_dossier.pk}", f"c{paper.pk}"}
+    stored = StoredDocument.objects.filter(source_dossier_code=finished_dossier.code)
+    assert len(stored) == 2
+    assert keys == {f"s{document.pk}" for document in stored}
     assert reusable_documents_for(other_applicant) == []
 
 
 def test_a_paper_reused_from_the_store_is_flagged_and_copied(citizen, procedure, units, finished_dossier):
     # given
     required, _optional = components(procedure)
-    paper = finished_dossier.components.get()
+    paper = stored_paper(finished_dossier)
     page = citizen.get(start_url(procedure)).content.decode()
-    assert f'value="c{paper.pk}"' in page
+    assert f'value="s{paper.pk}"' in page
     assert finished_dossier.code in page
     # when
     response = citizen.post(
-        start_url(procedure), form_data(procedure, units, **{f"c{required.pk}-reuse": f"c{paper.pk}"})
+        start_url(procedure), form_data(procedure, units, **{f"c{required.pk}-reuse": f"s{paper.pk}"})
     )
     # then
     assert response.status_code == 302
     dossier = Dossier.objects.exclude(pk=finished_dossier.pk).get()
     reused = dossier.components.get()
     assert reused.is_reused and reused.is_from_store
+    assert reused.store_document == paper
+    assert reused.file_sha256 == paper.sha256
+    use = paper.uses.get()  # the use is recorded for the owner's page
+    assert (use.dossier_code, use.unit) == (dossier.code, units.commune)
     assert reused.file.name != paper.file.name
     assert reused.file.read() == paper.file.open("rb").read()
     assert "Lấy từ kho dữ liệu" in citizen.get(response.url).content.decode()
@@ -215,14 +230,14 @@ def test_another_applicants_paper_cannot_be_reused_by_guessing_its_key(
     client, procedure, units, finished_dossier, other_applicant, clock
 ):
     required, _optional = components(procedure)
-    paper = finished_dossier.components.get()
+    paper = stored_paper(finished_dossier)
     client.force_login(other_applicant)
     response = client.post(
-        start_url(procedure), form_data(procedure, units, **{f"c{required.pk}-reuse": f"c{paper.pk}"})
+        start_url(procedure), form_data(procedure, units, **{f"c{required.pk}-reuse": f"s{paper.pk}"})
     )
     assert response.status_code == 400
     assert Dossier.objects.count() == 1
     row = response.context["rows"][0][0]
     assert "reuse" in row.errors  # not among the choices of this applicant's store
-    assert f'value="c{paper.pk}"' not in response.content.decode()
+    assert f'value="s{paper.pk}"' not in response.content.decode()
     assert finished_dossier.code not in response.content.decode()
