@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.documents.models import StoredDocument
 from motcua.organizations.models import Unit
 
 
@@ -160,9 +161,22 @@ class Certification(models.Model):
     )
     sha256 = models.CharField(_("SHA-256 của bản sao"), max_length=64, blank=True)
     signed_file = models.FileField(_("bản sao đã ký số"), upload_to="certification/signed/%Y/%m/", blank=True)
+    signed_sha256 = models.CharField(_("SHA-256 của bản sao đã ký số"), max_length=64, blank=True)
     signed_at = models.DateTimeField(_("thời điểm ký số"), null=True, blank=True)
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
     in_data_store_at = models.DateTimeField(_("đưa vào kho dữ liệu lúc"), null=True, blank=True)
+    stored_document = models.ForeignKey(
+        StoredDocument,
+        verbose_name=_("giấy tờ trong kho dữ liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # the fee (TT 226/2016/TT-BTC), collected through ``motcua.payments`` (order ``subject_ref``)
+    paid_at = models.DateTimeField(_("thời điểm nộp phí"), null=True, blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("chứng thực bản sao")
@@ -179,6 +193,16 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.public_id}"
+
+    @property
+    def subject_ref(self) -> str:
+        """What the payment order names as its subject (``PaymentOrder.subject_ref``): random, no
+        personal data, stable from reception on (the number exists only after certification)."""
+        return f"CT-{self.public_id.hex}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
 
     @property
     def number_label(self) -> str:

@@ -9,9 +9,11 @@ book entry"):
 2. ``approve``: the chair/vice-chair (commune) or head/deputy head (district justice office) certifies;
    the number in the book is issued atomically (``core.numbering.book_number``) and the certified copy
    is built (the scan followed by the statement page in the legal wording).
-3. ``sign_certified_copy``: the seam for the digital signature (the signer wires in later); it stores
-   the signed file and checks it is the certified copy that was approved.
-4. ``place_in_data_store``: the signed electronic copy goes to the requester's data store.
+3. ``sign_certified_copy``: the approver signs the electronic copy with their own certificate
+   (``documents.signing.officer``); the fee must be paid first (``fees.record_fee_payment``). A paper
+   copy is signed by hand when certified, so ``approve`` asks for the fee first for paper copies.
+4. ``place_in_data_store``: the signed electronic copy goes to the requester's data store
+   (``documents.store.put_document``, under the requester's ID number).
 
 One service call per change; every change runs in one transaction. No requester data is logged.
 """
@@ -42,6 +44,9 @@ from motcua.certification.permissions import can_approve, can_receive, signer_ti
 from motcua.core.errors import Conflict, DomainError, InputProblem, InvalidInput, NotFound, PermissionDenied
 from motcua.core.numbering import LOCAL_TZ, book_number
 from motcua.core.worktime import WorkCalendar
+from motcua.documents.models import StoredKind
+from motcua.documents.signing.officer import sign_as_officer
+from motcua.documents.store import StoreError, put_document
 from motcua.documents.uploads import check_upload
 from motcua.organizations.calendars import calendar_for_unit
 from motcua.organizations.models import Unit
@@ -203,6 +208,11 @@ def approve(*, certification_id: int, by: User, title: str) -> Certification:
             )
         if title not in signer_titles(certification.unit):
             raise InvalidInput([InputProblem(_("không hợp lệ."), field=_("Chức danh người ký"))])
+        if certification.kind == BookKind.COPY and not certification.is_paid:
+            # the paper copy is signed by hand and sealed now: not signed unpaid (docs/certification.md)
+            raise DomainError(
+                _("Người yêu cầu chưa nộp phí chứng thực: hãy thu phí trước khi ký chứng thực.")
+            )
         now = timezone.now()
         year = now.astimezone(LOCAL_TZ).year
         scope = f"{certification.unit.code}:{TYPE_CODES[certification.kind]}"
@@ -286,49 +296,136 @@ def build_certified_copy(certification: Certification) -> bytes:
     return pdf.join(scan, statement)
 
 
-def sign_certified_copy(*, certification_id: int, by: User, signed_pdf: bytes) -> Certification:
-    """Store the digitally signed certified copy (seam for ``documents.signing``, wired by the lead).
+SIGNING_REASON = "Chứng thực bản sao điện tử từ bản chính"
 
-    The signer signs the certified copy built by ``approve``; only the approver may attach it, and
-    only once. The signed file must still begin with the certified copy's bytes (PAdES signs by
-    incremental update), so a different document cannot be slipped in.
+
+def sign_certified_copy(*, certification_id: int, by: User) -> Certification:
+    """The approver signs the certified electronic copy with their own digital signature.
+
+    NĐ 23/2015/NĐ-CP Điều 20 and NĐ 45/2020/NĐ-CP Điều 6: the electronic copy certified from the
+    original carries the digital signature of the person who certifies (chair/vice-chair), with their
+    own registered certificate (``documents.signing.officer``). The stamp shows the certification number.
+    Only the approver, only an electronic copy waiting for its signature, and only once the fee is paid
+    (TT 226/2016/TT-BTC: the fee is paid when the service is rendered; a copy is not signed unpaid).
+
+    The key may be a token or a remote service waiting for the officer's phone: the signature is made
+    outside the row lock, then the row is locked again and checked unchanged before the file is kept.
+    ``SigningError`` (Vietnamese, safe to show) leaves everything as it was.
     """
+    certification = _checked_for_signing(_unlocked(certification_id), by)
+    with certification.certified_file.open("rb") as handle:
+        original = handle.read()
+    if hashlib.sha256(original).hexdigest() != certification.sha256:
+        raise DomainError(_("Bản sao đã chứng thực bị thay đổi so với khi được lưu; không thể ký số."))
+    signed = sign_as_officer(
+        by,
+        original,
+        reason=SIGNING_REASON,
+        unit_name=certification.unit.name,
+        # the stamp is part of the official document: Vietnamese whatever the officer's UI language
+        extra_lines=(f"Số chứng thực: {certification.number_label}",),
+    )
+    if not signed.startswith(original) or len(signed) == len(original):
+        # PAdES signs by incremental update: anything else is not this copy signed
+        raise DomainError(_("Tệp đã ký không phải là bản sao đã chứng thực này."))
     with transaction.atomic():
-        certification = _locked(certification_id)
-        if certification.approver_id != by.pk:
-            raise PermissionDenied(_("Chỉ người ký chứng thực mới ký số bản sao."))
-        if certification.status != CertificationStatus.CERTIFIED:
-            raise Conflict(_("Bản sao không ở trạng thái chờ ký số."))
-        with certification.certified_file.open("rb") as handle:
-            original = handle.read()
-        if not signed_pdf.startswith(original) or len(signed_pdf) == len(original):
-            raise DomainError(_("Tệp đã ký không phải là bản sao đã chứng thực này."))
+        certification = _checked_for_signing(_locked(certification_id), by)
         certification.signed_file.save(
-            f"{certification.public_id.hex}-ky-so.pdf", ContentFile(signed_pdf), save=False
+            f"{certification.public_id.hex}-ky-so.pdf", ContentFile(signed), save=False
         )
+        certification.signed_sha256 = hashlib.sha256(signed).hexdigest()
         certification.signed_at = timezone.now()
         certification.status = CertificationStatus.SIGNED
         certification.save()
+    logger.info("certification signed unit=%s id=%s", certification.unit.code, certification.public_id)
     return certification
 
 
+def _unlocked(certification_id: int) -> Certification:
+    try:
+        return Certification.objects.select_related("unit", "book").get(pk=certification_id)
+    except Certification.DoesNotExist:
+        raise NotFound(_("Không tìm thấy yêu cầu chứng thực.")) from None
+
+
+def may_sign(user: User, certification: Certification) -> bool:
+    """Whether ``user`` may sign ``certification`` now (for the "Ký số" button)."""
+    return (
+        certification.approver_id == user.pk
+        and certification.kind == BookKind.ELECTRONIC_COPY
+        and certification.status == CertificationStatus.CERTIFIED
+        and can_approve(user, certification.unit)
+    )
+
+
+def _checked_for_signing(certification: Certification, by: User) -> Certification:
+    if certification.approver_id != by.pk or not can_approve(by, certification.unit):
+        raise PermissionDenied(_("Chỉ người ký chứng thực mới ký số bản sao."))
+    if certification.kind != BookKind.ELECTRONIC_COPY:
+        raise Conflict(_("Bản sao giấy được ký tay và đóng dấu, không ký số."))
+    if certification.status != CertificationStatus.CERTIFIED:
+        raise Conflict(_("Bản sao không ở trạng thái chờ ký số."))
+    if not certification.is_paid:
+        raise DomainError(_("Người yêu cầu chưa nộp phí chứng thực: hãy thu phí trước khi ký số."))
+    return certification
+
+
+def may_place_in_data_store(certification: Certification) -> bool:
+    return (
+        certification.kind == BookKind.ELECTRONIC_COPY
+        and certification.status == CertificationStatus.SIGNED
+        and bool(certification.requester_id_number)
+        and certification.in_data_store_at is None
+    )
+
+
 def place_in_data_store(*, certification_id: int, by: User) -> Certification:
-    """Put the signed electronic copy in the requester's data store (NĐ 45/2020 Điều 16: the
-    e-certified copy is reusable in later dossiers). Needs the requester's account and a signature."""
+    """Put the signed electronic copy in the requester's data store, under their ID number.
+
+    NĐ 45/2020/NĐ-CP Điều 6 and Điều 16: the electronic copy certified from the original has the value
+    of the original for the procedures and is kept in the requester's store for reuse (NĐ 107/2021
+    Điều 21a). Needs the signature and the requester's ID number. Done once; again is a no-op."""
     with transaction.atomic():
         certification = _locked(certification_id)
         if not (can_receive(by, certification.unit) or can_approve(by, certification.unit)):
             raise PermissionDenied(_("Bạn không có quyền với yêu cầu chứng thực này."))
+        if certification.in_data_store_at is not None:
+            return certification
         if (
             certification.kind != BookKind.ELECTRONIC_COPY
             or certification.status != CertificationStatus.SIGNED
         ):
             raise Conflict(_("Chỉ bản sao điện tử đã ký số mới đưa được vào kho dữ liệu."))
-        if certification.requester_user_id is None:
-            raise DomainError(_("Người yêu cầu chưa có tài khoản trên Cổng dịch vụ công."))
-        if certification.in_data_store_at is None:
-            certification.in_data_store_at = timezone.now()
-            certification.save(update_fields=["in_data_store_at"])
+        if not certification.requester_id_number:
+            raise DomainError(_("Chưa có số định danh cá nhân của người yêu cầu chứng thực."))
+        with certification.signed_file.open("rb") as handle:
+            signed = handle.read()
+        approved_on = (
+            certification.approved_at.astimezone(LOCAL_TZ).date() if certification.approved_at else None
+        )
+        try:
+            document = put_document(
+                owner_id_number=certification.requester_id_number,
+                owner_name=certification.requester_name,
+                kind=StoredKind.CERTIFIED_COPY,
+                title=certification.document_name,
+                content=signed,
+                filename="ban-sao-chung-thuc.pdf",
+                is_signed=True,
+                number=certification.number_label,
+                issuer=certification.unit.name,
+                issued_on=approved_on,
+                source_unit=certification.unit,
+                created_by=by,
+            )
+        except StoreError as exc:
+            raise DomainError(str(exc)) from exc
+        certification.stored_document = document
+        certification.in_data_store_at = timezone.now()
+        certification.save(update_fields=["stored_document", "in_data_store_at"])
+    logger.info(
+        "certification placed in store unit=%s id=%s", certification.unit.code, certification.public_id
+    )
     return certification
 
 

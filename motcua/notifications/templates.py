@@ -151,6 +151,20 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         sms=_("Da nhan thanh toan %(amount_vnd)s dong cho ho so %(dossier_code)s. Bien lai: %(url)s"),
         fields=("dossier_code", "amount_vnd", "url"),
     ),
+    # To an officer (NĐ 130/2018/NĐ-CP; Luật Giao dịch điện tử 2023 Điều 24): a signature made with an
+    # expired certificate is not valid, so the officer renews before (documents/reminders.py).
+    "signing_certificate_expiring": NoticeTemplate(
+        subject=_("Chứng thư số của ông/bà sắp hết hiệu lực"),
+        body=_(
+            "Chứng thư số ký số (số hiệu %(serial)s) của ông/bà hết hiệu lực ngày %(valid_to)s, "
+            "còn %(days_left)s ngày. Chữ ký số tạo bằng chứng thư đã hết hiệu lực không có giá trị: "
+            "đề nghị gia hạn hoặc cấp mới chứng thư số và đăng ký lại trên hệ thống. Xem tại: %(url)s"
+        ),
+        sms=_(
+            "Chung thu so %(serial)s het hieu luc ngay %(valid_to)s (con %(days_left)s ngay). De nghi gia han."
+        ),
+        fields=("serial", "valid_to", "days_left", "url"),
+    ),
 }
 
 

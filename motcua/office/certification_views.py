@@ -21,8 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.models import User
 from motcua.certification import services
+from motcua.certification.fees import COUNTER_METHODS
 from motcua.certification.models import COPY_KINDS, BookKind, Certification, CertificationStatus
 from motcua.certification.permissions import can_approve, can_receive, can_view, signer_titles
+from motcua.core.downloads import attachment, streamed
 from motcua.core.errors import Conflict, DomainError, PermissionDenied
 from motcua.documents.uploads import max_upload_label
 from motcua.office.auth import current_unit, officer, officer_required
@@ -194,14 +196,24 @@ def certification_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def _detail(
     request: HttpRequest, certification: Certification, *, form: ApproveForm | None = None, status: int = 200
 ) -> HttpResponse:
+    user = officer(request)
     may_decide = certification.status == CertificationStatus.RECEIVED and can_approve(
-        officer(request), certification.unit
+        user, certification.unit
+    )
+    may_collect = (
+        not certification.is_paid
+        and certification.status != CertificationStatus.REFUSED
+        and (can_receive(user, certification.unit) or can_approve(user, certification.unit))
     )
     context = {
         "c": certification,
         "fee": format_vnd(certification.fee_vnd),
         "may_decide": may_decide,
+        "may_collect": may_collect,
+        "may_sign": services.may_sign(user, certification),
+        "may_store": services.may_place_in_data_store(certification),
         "form": form or ApproveForm(unit=certification.unit),
+        "fee_methods": [(m.value, m.label) for m in COUNTER_METHODS],
     }
     return render(request, "office/certification/detail.html", context, status=status)
 
@@ -263,15 +275,14 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @officer_required
 @require_safe
 def certification_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The signed copy when there is one, else the certified copy (not signed yet)."""
+    """The signed copy when there is one, else the certified copy (not signed yet); a stored file that
+    no longer matches its SHA-256 is refused (409, ``core.downloads``)."""
     certification = _certification(request, public_id)
-    stored = certification.signed_file or certification.certified_file
-    if not stored:
-        raise Http404
-    with stored.open("rb") as handle:
-        content = handle.read()
-    suffix = "-da-ky-so" if certification.signed_file else ""
-    return _pdf(content, f"ban-sao-chung-thuc-{certification.number or 0}{suffix}.pdf")
+    if certification.signed_file:
+        stem = f"ban-sao-chung-thuc-{certification.number or 0}-da-ky-so"
+        return streamed(attachment(certification.signed_file, stem=stem, sha256=certification.signed_sha256))
+    stem = f"ban-sao-chung-thuc-{certification.number or 0}"
+    return streamed(attachment(certification.certified_file, stem=stem, sha256=certification.sha256))
 
 
 def _book_form(request: HttpRequest) -> BookForm:

@@ -6,11 +6,13 @@ for what the officer may not see); framework: Django's own routes. A route missi
 
 from motcua.office.certificates.route_policy import ROUTE_POLICY as CERTIFICATES
 from motcua.office.digitization.route_policy import ROUTE_POLICY as DIGITIZATION
+from motcua.office.evaluation.route_policy import ROUTE_POLICY as EVALUATION
 from motcua.office.feedback.route_policy import ROUTE_POLICY as FEEDBACK
 from motcua.office.indicators.route_policy import ROUTE_POLICY as INDICATORS
 from motcua.office.payments.route_policy import ROUTE_POLICY as PAYMENTS
 from motcua.office.signing.route_policy import ROUTE_POLICY as SIGNING
 from motcua.office.store.route_policy import ROUTE_POLICY as STORE
+from motcua.office.warnings.route_policy import ROUTE_POLICY as WARNINGS
 
 ROUTE_POLICY: dict[str, str] = {
     **PAYMENTS,
@@ -20,6 +22,8 @@ ROUTE_POLICY: dict[str, str] = {
     **CERTIFICATES,
     **STORE,
     **INDICATORS,
+    **WARNINGS,
+    **EVALUATION,
     "office:login": "public",
     "office:logout": "officer",
     "office:choose_unit": "officer",
@@ -76,4 +80,8 @@ ROUTE_POLICY: dict[str, str] = {
     "office:certification_approve": "officer",
     "office:certification_refuse": "officer",
     "office:certification_pdf": "officer",
+    "office:certification_pay": "officer",
+    "office:certification_receipt": "officer",
+    "office:certification_sign": "officer",
+    "office:certification_store": "officer",
 }

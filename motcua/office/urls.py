@@ -3,6 +3,7 @@ from django.urls import include, path
 from motcua.office import (
     assisted_views,
     catalog_views,
+    certification_action_views,
     certification_views,
     dossier_action_views,
     dossier_views,
@@ -57,6 +58,8 @@ urlpatterns = [
     path("", include("motcua.office.certificates.urls")),
     path("", include("motcua.office.store.urls")),
     path("", include("motcua.office.indicators.urls")),
+    path("", include("motcua.office.warnings.urls")),
+    path("", include("motcua.office.evaluation.urls")),
     # certification of copies from originals (chứng thực bản sao)
     path("chung-thuc/", certification_views.certification_list, name="certification_list"),
     path("chung-thuc/tiep-nhan/", certification_views.certification_receive, name="certification_receive"),
@@ -79,5 +82,25 @@ urlpatterns = [
         "chung-thuc/<str:public_id>/ban-sao.pdf",
         certification_views.certification_pdf,
         name="certification_pdf",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/thu-phi/",
+        certification_action_views.certification_pay,
+        name="certification_pay",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/bien-lai.pdf",
+        certification_action_views.certification_receipt,
+        name="certification_receipt",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/ky-so/",
+        certification_action_views.certification_sign,
+        name="certification_sign",
+    ),
+    path(
+        "chung-thuc/<str:public_id>/kho-du-lieu/",
+        certification_action_views.certification_store,
+        name="certification_store",
     ),
 ]

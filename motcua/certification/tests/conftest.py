@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from motcua.accounts.models import User
+from motcua.certification.models import Certification
 from motcua.dossiers.tests.conftest import (  # noqa: F401  (fixtures)
     MONDAY_8,
     Province,
@@ -33,6 +34,15 @@ def scan_pdf(pages: int) -> bytes:
 
 def scan_file(pages: int, name: str = "ban-chinh.pdf") -> ContentFile[bytes]:
     return ContentFile(scan_pdf(pages), name=name)
+
+
+def paid(certification: Certification, by: User) -> Certification:
+    """The fee of ``certification`` taken in cash at the counter by ``by`` (a copy is not signed unpaid)."""
+    from motcua.certification.fees import record_fee_payment
+
+    record_fee_payment(certification_id=certification.pk, by=by)
+    certification.refresh_from_db()
+    return certification
 
 
 @pytest.fixture

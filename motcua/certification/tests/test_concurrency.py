@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from motcua.certification import services
 from motcua.certification.models import BookKind, Certification
-from motcua.certification.tests.conftest import scan_file
+from motcua.certification.tests.conftest import paid, scan_file
 from motcua.core.numbering import LOCAL_TZ, audit
 from motcua.core.tests.test_numbering import PROJECT_DIR, _worker_env
 
@@ -53,18 +53,22 @@ WORKERS, PER_WORKER = 4, 3
 def _requests(units, justice_officer) -> list[Certification]:
     kinds = [BookKind.COPY, BookKind.ELECTRONIC_COPY]
     return [
-        services.receive_original(
-            by=justice_officer,
-            unit=units.commune,
-            scan=scan_file(1),
-            requester_name="Nguyễn Văn An",
-            requester_id_number="",
-            document_name=f"Giấy tờ {i}",
-            copies=1,
-            kind=kinds[i % 2],
-        )
+        paid(_receive(units, justice_officer, kinds[i % 2], i), justice_officer)
         for i in range(WORKERS * PER_WORKER)
     ]
+
+
+def _receive(units, justice_officer, kind: str, i: int) -> Certification:
+    return services.receive_original(
+        by=justice_officer,
+        unit=units.commune,
+        scan=scan_file(1),
+        requester_name="Nguyễn Văn An",
+        requester_id_number="",
+        document_name=f"Giấy tờ {i}",
+        copies=1,
+        kind=kind,
+    )
 
 
 def _run(tmp_path, leader, batches: list[list[int]]) -> list[list[object]]:

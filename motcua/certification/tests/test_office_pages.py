@@ -72,7 +72,8 @@ def test_receive_certify_download_and_print_the_book(client, clock, units, justi
 
     pdf = client.get(reverse("office:certification_pdf", args=[c.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf["Cache-Control"] == "private, no-store"
-    last = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[-1].extract_text()
+    assert pdf["Content-Disposition"].startswith("attachment")
+    last = pypdf.PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages[-1].extract_text()
     assert "Chứng thực bản sao đúng với bản chính." in last and "Số chứng thực: 1" in last
 
     book = client.get(reverse("office:certification_book"), {"kind": "electronic_copy", "month": "2024-03"})

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from motcua.certification import services
 from motcua.certification.models import BookKind, Certification, CertificationBook, CertificationStatus
-from motcua.certification.tests.conftest import scan_file, scan_pdf
+from motcua.certification.tests.conftest import paid, scan_file, scan_pdf
 from motcua.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from motcua.core.models import IssuedNumber
 from motcua.core.numbering import audit
@@ -147,7 +147,7 @@ def test_paper_and_electronic_copies_have_separate_books(clock, units, justice_o
         BookKind.ELECTRONIC_COPY,
         BookKind.COPY,
     ):
-        c = receive(justice_officer, units.commune, kind=kind)
+        c = paid(receive(justice_officer, units.commune, kind=kind), justice_officer)
         made.append(services.approve(certification_id=c.pk, by=leader, title="Phó Chủ tịch"))
     assert [(c.book.type_code, c.number) for c in made] == [
         ("SCT/BS", 1),
@@ -188,6 +188,17 @@ def test_numbering_restarts_at_1_on_1_january(clock, units, justice_officer, lea
     assert "Số chứng thực: 1, quyển số 01/2025-SCTĐT/BS" in text_of(late.certified_file.read())
 
 
+def test_a_paper_copy_is_not_certified_before_the_fee_is_paid(clock, units, justice_officer, leader):
+    # the chair signs and seals the paper copy when certifying: not signed unpaid
+    c = receive(justice_officer, units.commune, kind=BookKind.COPY)
+    with pytest.raises(DomainError, match="chưa nộp phí"):
+        services.approve(certification_id=c.pk, by=leader, title="Chủ tịch")
+    c.refresh_from_db()
+    assert c.number is None and not IssuedNumber.objects.exists()
+    c = services.approve(certification_id=paid(c, justice_officer).pk, by=leader, title="Chủ tịch")
+    assert (c.status, c.number) == (CertificationStatus.CERTIFIED, 1)
+
+
 def test_refusal_records_the_reason_and_uses_no_number(clock, units, justice_officer, leader):
     c = receive(justice_officer, units.commune)
     with pytest.raises(InvalidInput, match="Lý do từ chối"):
@@ -195,33 +206,6 @@ def test_refusal_records_the_reason_and_uses_no_number(clock, units, justice_off
     c = services.refuse(certification_id=c.pk, by=leader, reason="Bản chính bị tẩy xóa (NĐ 23 Điều 22)")
     assert c.status == CertificationStatus.REFUSED and c.number is None
     assert not IssuedNumber.objects.exists()
-
-
-def test_the_signing_seam_accepts_only_the_approved_copy_signed_by_its_approver(
-    clock, units, justice_officer, leader, applicant_user
-):
-    c = receive(justice_officer, units.commune, requester_user=applicant_user)
-    c = services.approve(certification_id=c.pk, by=leader, title="Chủ tịch")
-    original = c.certified_file.read()
-    with pytest.raises(DomainError):
-        services.place_in_data_store(certification_id=c.pk, by=leader)  # not signed yet
-    with pytest.raises(PermissionDenied):
-        services.sign_certified_copy(certification_id=c.pk, by=justice_officer, signed_pdf=original + b"x")
-    with pytest.raises(DomainError, match="không phải là bản sao"):
-        services.sign_certified_copy(certification_id=c.pk, by=leader, signed_pdf=scan_pdf(1))
-    # an incremental update appended to the certified copy, as a PAdES signer writes it
-    signed = original + b"\n% signature revision\n%%EOF\n"
-    c = services.sign_certified_copy(certification_id=c.pk, by=leader, signed_pdf=signed)
-    assert c.status == CertificationStatus.SIGNED and c.signed_file.read() == signed
-    c = services.place_in_data_store(certification_id=c.pk, by=justice_officer)
-    assert c.in_data_store_at is not None
-
-
-@pytest.fixture
-def applicant_user(db):
-    from motcua.accounts.tests.factories import UserFactory
-
-    return UserFactory(full_name="Nguyễn Văn An")
 
 
 def test_the_monthly_book_print_lists_the_month_in_number_order(clock, units, justice_officer, leader):
@@ -232,8 +216,9 @@ def test_the_monthly_book_print_lists_the_month_in_number_order(clock, units, ju
     clock.move_to(local(2024, 3, 1, 9, 0))
     mar = [
         services.approve(
-            certification_id=receive(
-                justice_officer, units.commune, kind=BookKind.COPY, document_name=f"Giấy {i}"
+            certification_id=paid(
+                receive(justice_officer, units.commune, kind=BookKind.COPY, document_name=f"Giấy {i}"),
+                justice_officer,
             ).pk,
             by=leader,
             title="Chủ tịch",
