@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from motcua.core.downloads import attachment, streamed
+from motcua.core.downloads import attachment, streamed, tampered_response
+from motcua.core.integrity import TamperedFile
 from motcua.office.auth import officer_required
 from motcua.office.dossier_views import guarded_dossier
 
@@ -19,18 +20,26 @@ from motcua.office.dossier_views import guarded_dossier
 @officer_required
 @require_safe
 def component_file(request: HttpRequest, dossier_code: str, component_id: int) -> HttpResponse:
-    """The stored scan of one paper of a dossier the officer may see."""
+    """The stored scan of one paper of a dossier the officer may see; refused (409) when it changed on
+    disk since it was stored (its SHA-256, NĐ 45/2020/NĐ-CP Điều 8)."""
     dossier = guarded_dossier(request, dossier_code)
     component = dossier.components.filter(pk=component_id).first()
     if component is None:
         raise Http404
-    return streamed(attachment(component.file, stem=f"{dossier.code}-tp{component.position:02d}"))
+    stem = f"{dossier.code}-tp{component.position:02d}"
+    return streamed(attachment(component.file, stem=stem, sha256=component.file_sha256))
 
 
 @never_cache
 @officer_required
 @require_safe
 def result_file(request: HttpRequest, dossier_code: str) -> HttpResponse:
-    """The result file recorded for a dossier the officer may see."""
+    """The result file recorded for a dossier the officer may see; refused (409) when it changed on disk
+    since it was stored or signed."""
     dossier = guarded_dossier(request, dossier_code)
-    return streamed(attachment(dossier.result_file, stem=f"{dossier.code}-ket-qua"))
+    try:
+        return streamed(
+            attachment(dossier.result_file, stem=f"{dossier.code}-ket-qua", sha256=dossier.result_sha256)
+        )
+    except TamperedFile:
+        return tampered_response()

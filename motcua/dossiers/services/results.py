@@ -2,15 +2,21 @@
 return of the result, after which the dossier is closed and immutable (NĐ 61/2018/NĐ-CP Điều 19–20)."""
 
 import datetime as dt
+import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core import integrity
+from motcua.core.worktime import to_local
 from motcua.dossiers import deadlines, permissions
 from motcua.dossiers.models import Dossier, DossierStep, ResultDelivery, StepKind
+from motcua.dossiers.services import data_store
 from motcua.dossiers.services._core import (
     ActionRefused,
     _move,
@@ -45,7 +51,17 @@ def ready_problems(dossier: Dossier, *, approving: DossierStep | None = None) ->
         problems.append(_("còn bước chưa kết thúc: %(steps)s") % {"steps": "; ".join(names)})
     if dossier.procedure.result_required and not dossier.result_number:
         problems.append(_("chưa ghi nhận kết quả giải quyết (số, ngày ký, người ký)"))
+    if awaits_signature(dossier):
+        problems.append(_("kết quả điện tử chưa được lãnh đạo ký số"))
     return problems
+
+
+def awaits_signature(dossier: Dossier) -> bool:
+    """An electronic result is only a result once it carries the competent person's digital signature
+    (NĐ 45/2020/NĐ-CP Điều 13 khoản 2; Luật Giao dịch điện tử 2023 Điều 23): a result recorded as
+    electronic, with its file, is not approved before it is signed in the system (``sign_result``) or
+    certified as a copy (``certify_result_copy``)."""
+    return bool(dossier.is_result_electronic and dossier.result_file and dossier.result_signed_at is None)
 
 
 def closing_step(dossier: Dossier) -> DossierStep | None:
@@ -133,8 +149,15 @@ def record_result(
     dossier.is_result_electronic = is_electronic
     fields = ["result_number", "result_signer", "result_date", "is_result_electronic"]
     if file is not None:
+        # a new file is a new, unsigned result: its hash is taken now and any earlier signature of
+        # the previous file no longer applies to it
+        file.seek(0)
+        dossier.result_sha256 = integrity.sha256_stream(file)
+        file.seek(0)
         dossier.result_file = file
-        fields.append("result_file")
+        dossier.result_signed_at = None
+        dossier.result_signed_by = None
+        fields += ["result_file", "result_sha256", "result_signed_at", "result_signed_by"]
     _move(
         dossier,
         to=None,
@@ -267,4 +290,155 @@ def return_result(
         fields=fields,
         data={"delivery": dossier.result_delivery, "note": note.strip()},
     )
+    # NĐ 107/2021 Điều 21a: the result and the digitized papers go to the owner's data store
+    data_store.store_result(dossier, by=by)
+    data_store.store_digitized_components(dossier, by=by)
     return dossier
+
+
+# --- the leader's digital signature on the result (issue 5 item 4) --------------------------------------
+
+# A result may be signed while it is being decided and until it is returned; a returned dossier is
+# closed and immutable.
+SIGNABLE = frozenset({Status.PROCESSING, Status.AWAITING_PAYMENT, Status.PROCESSED})
+SIGN_REASON = "Ký số kết quả giải quyết TTHC"
+COPY_REASON = "Ký số sao y kết quả giải quyết TTHC"
+COPY_LINE = "SAO Y"
+
+
+def _stored_result_pdf(dossier: Dossier, action: str) -> bytes:
+    """The bytes of the recorded result, checked: a PDF, unchanged since it was stored, not signed yet."""
+    if not dossier.result_file:
+        raise ActionRefused(
+            _("Hồ sơ %(code)s chưa có tệp kết quả: hãy ghi nhận kết quả kèm tệp PDF trước khi %(action)s.")
+            % {"code": dossier.code, "action": action}
+        )
+    if dossier.result_signed_at is not None:
+        raise ActionRefused(
+            _(
+                "Kết quả của hồ sơ %(code)s đã được ký số lúc %(at)s; không ký lại. Muốn thay kết quả, hãy "
+                "ghi nhận lại kết quả với tệp mới."
+            )
+            % {"code": dossier.code, "at": f"{to_local(dossier.result_signed_at):%H:%M %d/%m/%Y}"}
+        )
+    if PurePosixPath(dossier.result_file.name or "").suffix.lower() != ".pdf":
+        raise ActionRefused(
+            _(
+                "Tệp kết quả của hồ sơ %(code)s không phải PDF: chỉ %(action)s được kết quả dạng PDF. Hãy số "
+                "hóa kết quả thành tệp PDF rồi ghi nhận lại."
+            )
+            % {"code": dossier.code, "action": action}
+        )
+    try:
+        integrity.verify(dossier.result_file, dossier.result_sha256)
+        with dossier.result_file.open("rb") as handle:
+            content = bytes(handle.read())
+    except integrity.TamperedFile as exc:
+        raise ActionRefused(
+            _(
+                "Tệp kết quả của hồ sơ %(code)s đã bị thay đổi so với khi được lưu: không thể ký. Hãy ghi "
+                "nhận lại kết quả."
+            )
+            % {"code": dossier.code}
+        ) from exc
+    except OSError as exc:
+        raise ActionRefused(
+            _("Không đọc được tệp kết quả của hồ sơ %(code)s: hãy ghi nhận lại kết quả.")
+            % {"code": dossier.code}
+        ) from exc
+    if not content.lstrip().startswith(b"%PDF-"):
+        raise ActionRefused(
+            _("Tệp kết quả của hồ sơ %(code)s không phải PDF: chỉ %(action)s được kết quả dạng PDF.")
+            % {"code": dossier.code, "action": action}
+        )
+    return content
+
+
+def _sign_stored_result(
+    dossier: Dossier, by: User, *, kind: EventKind, reason: str, extra_lines: tuple[str, ...] = ()
+) -> Dossier:
+    """Sign the stored result as ``by`` and make the signed PDF the result: a new file under a random
+    name with its SHA-256; the unsigned file is removed only after the commit (kept on rollback)."""
+    from motcua.documents.signing import SigningError  # the signing stack is loaded only when needed
+    from motcua.documents.signing.officer import current_certificate, sign_as_officer
+
+    action = _("ký sao y") if kind == EventKind.RESULT_COPY_CERTIFIED else _("ký số")
+    content = _stored_result_pdf(dossier, action)
+    try:
+        signed = sign_as_officer(
+            by, content, reason=reason, unit_name=dossier.responsible_unit.name, extra_lines=extra_lines
+        )
+    except SigningError as exc:
+        raise ActionRefused(str(exc)) from exc
+    certificate = current_certificate(by)
+    old_name = dossier.result_file.name
+    storage = dossier.result_file.storage
+    at = now()
+    dossier.result_file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
+    new_name = dossier.result_file.name or ""
+    try:
+        dossier.result_sha256 = integrity.sha256_bytes(signed)
+        dossier.result_signed_at = at
+        dossier.result_signed_by = by
+        dossier.is_result_electronic = True
+        _move(
+            dossier,
+            to=None,
+            kind=kind,
+            by=by,
+            at=at,
+            fields=[
+                "result_file",
+                "result_sha256",
+                "result_signed_at",
+                "result_signed_by",
+                "is_result_electronic",
+            ],
+            data={
+                "number": dossier.result_number,
+                "sha256": dossier.result_sha256,
+                "certificate_serial": certificate.serial if certificate is not None else "",
+                "certificate_issuer": certificate.issuer if certificate is not None else "",
+            },
+        )
+    except BaseException:
+        storage.delete(new_name)
+        raise
+    if old_name and old_name != new_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return dossier
+
+
+@transaction.atomic
+def sign_result(*, dossier_id: int, by: User, expected_version: int | None = None) -> Dossier:
+    """The leader who approves signs the recorded result PDF with their own digital signature; the
+    signed PDF becomes the result, electronic from now on (NĐ 45/2020/NĐ-CP Điều 13: an electronic
+    result signed by the competent person has the value of the paper one; NĐ 61/2018/NĐ-CP Điều 20;
+    NĐ 30/2020/NĐ-CP Điều 8 khoản 3). Only a PDF result can be signed, and only once per recorded file.
+
+    The signature is made while the dossier row is locked, so two leaders signing at once give one
+    signed result and one clear refusal (the second sees it already signed)."""
+    dossier = lock_dossier(dossier_id, expected_version)
+    require_status(dossier, SIGNABLE, _("ký số kết quả"))
+    permissions.require(
+        permissions.can_approve(by, dossier),
+        _("Chỉ lãnh đạo của %(unit)s mới được ký số kết quả.") % {"unit": dossier.responsible_unit.name},
+    )
+    return _sign_stored_result(dossier, by, kind=EventKind.RESULT_SIGNED, reason=SIGN_REASON)
+
+
+@transaction.atomic
+def certify_result_copy(*, dossier_id: int, by: User, expected_version: int | None = None) -> Dossier:
+    """ "Ký sao y": a result numbered and signed outside the system (its scan recorded as the result
+    PDF) gets the leader's certified-copy signature, whose stamp carries "SAO Y"; the certified copy is
+    the electronic result (NĐ 30/2020/NĐ-CP Điều 25–26 and Phụ lục I: sao y from paper to electronic
+    form by digital signature; NĐ 45/2020/NĐ-CP Điều 14; NĐ 107/2021/NĐ-CP Điều 21a)."""
+    dossier = lock_dossier(dossier_id, expected_version)
+    require_status(dossier, SIGNABLE, _("ký sao y kết quả"))
+    permissions.require(
+        permissions.can_approve(by, dossier),
+        _("Chỉ lãnh đạo của %(unit)s mới được ký sao y kết quả.") % {"unit": dossier.responsible_unit.name},
+    )
+    return _sign_stored_result(
+        dossier, by, kind=EventKind.RESULT_COPY_CERTIFIED, reason=COPY_REASON, extra_lines=(COPY_LINE,)
+    )

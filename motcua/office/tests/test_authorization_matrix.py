@@ -79,6 +79,7 @@ ROUTES: dict[str, Route] = {
     "office:intake": Route("GET", COUNTERS),
     "office:appointment_preview": Route("GET", COUNTERS),
     "office:online_queue": Route("GET", COUNTERS),
+    "office:store_lookup": Route("GET", COUNTERS),
     "office:assisted": Route("GET", COUNTERS),
     "office:assisted_done": Route(  # a draft no counter of theirs prepared: 404 (own: test_assisted_pages)
         "GET", {**COUNTERS, "receiver": 404, "receiver_elsewhere": 404}, extra={"draft_id": "missing"}
@@ -186,6 +187,23 @@ ROUTES: dict[str, Route] = {
     ),
     # payments at the counter (the page shows on GET, records on POST)
     "office:payment_counter": Route("GET", EVERY_VIEWER, state="awaiting_payment", both_methods=True),
+    # digitization: every viewer sees the page (posting needs a receiver with a certificate:
+    # motcua/office/digitization/tests/); the backlog is the officer's current unit's
+    "office:dossier_digitize": Route("GET", EVERY_VIEWER, state="processing", both_methods=True),
+    "office:digitization_backlog": Route("GET", ANY_OFFICER),
+    "office:indicator_board": Route("GET", ANY_OFFICER),
+    # digital signatures (the services check the role; this dossier's result has no file, so the
+    # leader's signing is refused with 400, and no persona holds a certificate: the receiver's form
+    # signature is refused with 400 too; signing itself: motcua/office/signing/tests/)
+    "office:dossier_sign_result": Route("POST", {**NO_EDITOR, "leader": 400}, state="ready"),
+    "office:dossier_certify_result_copy": Route("POST", {**NO_EDITOR, "leader": 400}, state="ready"),
+    "office:dossier_sign_form": Route(
+        "POST", {**NO_EDITOR, "receiver": 400}, state="processing", extra={"number": "01"}
+    ),
+    "office:dossier_signed_form_file": Route(
+        "GET", dict.fromkeys(EVERY_VIEWER, 404), state="processing", extra={"signed_form_id": "1"}
+    ),
+    "office:dossier_signatures": Route("GET", EVERY_VIEWER, state="processing"),
     "office:payment_receipt_pdf": Route("GET", dict.fromkeys(OFFICERS, 404), extra={"order_id": "missing"}),
     "office:payment_reconciliation": Route("GET", ANY_OFFICER),
     # feedback (PAKN) of the officer's unit, ratings and the counter rating device
@@ -217,6 +235,21 @@ ROUTES: dict[str, Route] = {
         "POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
     ),
     "office:certification_pdf": Route("GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}),
+    "office:certification_pay": Route("POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}),
+    "office:certification_receipt": Route(
+        "GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:certification_sign": Route("POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}),
+    "office:certification_store": Route(
+        "POST", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    # officers' signing certificates: everyone sees their own; the leader (a manager) posting an empty
+    # form gets 400, the others may not register (403); an unknown certificate is 404 for all
+    "office:certificate_list": Route("GET", ANY_OFFICER),
+    "office:certificate_register": Route("POST", {**NO_EDITOR, "leader": 400}),
+    "office:certificate_deactivate": Route(
+        "POST", dict.fromkeys(OFFICERS, 404), extra={"certificate_id": "999999"}
+    ),
     "office:rating_device": Route("GET", ANY_OFFICER),
     "office:step_complete_inter_unit": Route(
         "POST", DISTRICT_ONLY, state="processing", step="inter_unit", payload=lambda w: {"text": "Xong"}
@@ -385,7 +418,7 @@ def test_route_answers_as_the_table_says(client, world, persona, name):
         base["number"] = route.extra["number"]
     if "component_id" in route.extra:
         base["component_id"] = int(route.extra["component_id"])
-    for key in ("order_id", "feedback_code", "draft_id", "public_id"):
+    for key in ("order_id", "feedback_code", "draft_id", "public_id", "signed_form_id", "certificate_id"):
         if key in route.extra:
             base[key] = route.extra[key]
     query = {"procedure": world.procedure.code} if name == "office:appointment_preview" else {}

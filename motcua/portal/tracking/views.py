@@ -20,10 +20,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.models import User
 from motcua.core import throttle
-from motcua.core.downloads import attachment, streamed
+from motcua.core.downloads import attachment, streamed, tampered_response
 from motcua.core.errors import NotFound
+from motcua.core.integrity import TamperedFile
 from motcua.dossiers import queries
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.signatures import result_check
 from motcua.notifications.queries import portal_messages_for
 from motcua.portal.auth import applicant_required, current_applicant
 from motcua.portal.tracking import plain
@@ -94,6 +96,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         "status": plain.plain_status(dossier.status),
         "timeline": plain.timeline(dossier, events),
         "next_step": plain.next_step(dossier, events, signed_in=False),
+        # the signature status only: who signed and whether it is valid, never the file
+        "result_signature": result_check(dossier, public=True),
     }
     return render(request, LOOKUP_TEMPLATE, context)
 
@@ -150,6 +154,7 @@ def my_dossier(request: HttpRequest, dossier_code: str) -> HttpResponse:
         "next_step": plain.next_step(dossier, events, signed_in=True),
         "components": list(dossier.components.all()),
         "has_result": has_result,
+        "result_signature": result_check(dossier, public=True) if has_result else None,
     }
     return render(request, "portal/tracking/my_dossier.html", context)
 
@@ -159,11 +164,17 @@ def my_dossier(request: HttpRequest, dossier_code: str) -> HttpResponse:
 @require_safe
 def my_result_file(request: HttpRequest, dossier_code: str) -> HttpResponse:
     """The electronic result of the applicant's own finished dossier, as a download
-    (NĐ 45/2020/NĐ-CP Điều 21: the electronic result is returned to the applicant's account)."""
+    (NĐ 45/2020/NĐ-CP Điều 21: the electronic result is returned to the applicant's account); refused
+    (409) when the stored file no longer has the SHA-256 recorded when it was stored or signed."""
     dossier = _own_dossier(request, dossier_code)
     if dossier.status not in queries.RESULT_STATUSES:
         raise Http404
-    return streamed(attachment(dossier.result_file, stem=f"{dossier.code}-ket-qua"))
+    try:
+        return streamed(
+            attachment(dossier.result_file, stem=f"{dossier.code}-ket-qua", sha256=dossier.result_sha256)
+        )
+    except TamperedFile:
+        return tampered_response()
 
 
 @never_cache
