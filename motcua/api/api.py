@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import paginate
 
-from motcua.api import dossier_actions, dossiers, payment_notices, verify
+from motcua.api import dossier_actions, dossiers, indicators, payment_notices, verify
 from motcua.api.dossier_schemas import AppointmentOut, ParameterErrorOut
 from motcua.api.pagination import PAGE_SIZE, Pagination
 from motcua.api.schemas import ErrorOut, ProcedureDetailOut, ProcedureOut, UnitDetailOut, UnitOut
@@ -37,6 +37,7 @@ api.add_router("/dossiers", dossiers.router)
 api.add_router("/dossiers", dossier_actions.router)
 api.add_router("/payments", payment_notices.router)
 api.add_router("/verify", verify.router)
+api.add_router("/indicators", indicators.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -45,4 +45,6 @@ ROUTE_POLICY: dict[str, str] = {
     "api:payment_notice_sandbox": "public",
     # anyone may check a signed PDF (throttled per address, nothing stored)
     "api:verify_pdf": "public",
+    # QĐ 766 indicators of the units the officer works in and below them (404 otherwise)
+    "api:indicators": "officer",
 }

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.office.indicators import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("chi-so/", views.indicator_board, name="indicator_board"),
+]

@@ -1,0 +1,3 @@
+from motcua.indicators.tests.builders import world
+
+__all__ = ["world"]
