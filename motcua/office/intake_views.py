@@ -10,6 +10,7 @@ for supplementation — never refuse or cancel.
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,9 +24,10 @@ from motcua.accounts.identity import applicant_id_problem
 from motcua.catalog.models import Procedure, ProcedureLevel
 from motcua.core.errors import DomainError
 from motcua.documents.models import StoredDocument
+from motcua.documents.signing.officer import current_certificate
 from motcua.dossiers import permissions, queries, services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem, data_store
+from motcua.dossiers.services import ApplicantInput, ComponentInput, MissingItem, data_store, digitization
 from motcua.dossiers.workflow import Channel
 from motcua.office import dossier_forms as df
 from motcua.office.auth import current_unit, officer, officer_required
@@ -180,6 +182,8 @@ def _intake_post(request: HttpRequest, unit: Unit) -> HttpResponse:
         except DomainError as exc:
             problems.append(exc.message)
         else:
+            if outcome == "receive":
+                _digitize_scans(request, dossier)
             url = reverse("office:dossier_detail", kwargs={"dossier_code": dossier.code})
             return redirect(f"{url}?mau={ {'receive': '01', 'supplement': '02', 'refuse': '03'}[outcome] }")
     lost = [f.name for key in request.FILES for f in request.FILES.getlist(key)]
@@ -227,10 +231,39 @@ def _components(rows: list[tuple[Any, df.ComponentRowForm]], *, provided_only: b
                 count=data["count"],
                 is_provided=data["is_provided"],
                 file=scan or None,
-                is_digitized=bool(scan),
             )
         )
     return result
+
+
+def _digitize_scans(request: HttpRequest, dossier: Dossier) -> None:
+    """Scans taken at the counter are digitized at once: normalised to PDF and signed by the receiver
+    (NĐ 107/2021/NĐ-CP Điều 21a; TT 01/2023/TT-VPCP: a digitized paper carries the receiving body's
+    digital signature). A receiver without a valid certificate, or a scan that cannot be signed, leaves
+    the dossier received and the paper in the unit's digitization backlog, with a message saying so."""
+    user = officer(request)
+    scans = dossier.components.filter(is_provided=True, signed_at__isnull=True).exclude(file="")
+    if not scans.exists():
+        return
+    if current_certificate(user) is None:
+        messages.warning(
+            request,
+            _(
+                "Bản quét đã được lưu nhưng chưa ký số vì bạn chưa có chứng thư số còn hiệu lực; "
+                "hồ sơ nằm trong danh sách chưa số hóa của đơn vị."
+            ),
+        )
+        return
+    signed = 0
+    for component in scans.order_by("position"):
+        try:
+            digitization.sign_existing_component(dossier_id=dossier.pk, component_id=component.pk, by=user)
+        except DomainError as exc:
+            messages.warning(request, exc.message)
+        else:
+            signed += 1
+    if signed:
+        messages.success(request, _("Đã số hóa và ký số %(n)d bản quét.") % {"n": signed})
 
 
 def _run_intake(

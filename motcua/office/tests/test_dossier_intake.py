@@ -29,6 +29,35 @@ def first_component(procedure) -> Component:  # type: ignore[no-untyped-def]
     return procedure.components.order_by("position").first()
 
 
+def test_a_receiver_with_a_certificate_digitizes_and_signs_the_scans_at_intake(
+    client, procedure, receiver, officer_keys
+):
+    """Real time here: the test CA's certificates are valid from the start of the test session."""
+    from motcua.documents.verification import verify_pdf
+
+    officer_keys.enrol(receiver, "UBND phường")
+    counter = sign_in(client, receiver)
+    component = first_component(procedure)
+    scan = SimpleUploadedFile("to khai.png", PNG, content_type="image/png")
+    data = intake_data(procedure, key="2" * 32, **{f"c{component.pk}-scan": scan})
+    response = counter.post(reverse("office:intake"), data, follow=True)
+    assert "Đã số hóa và ký số 1 bản quét." in response.content.decode()
+    paper = Dossier.objects.get().components.get(catalog_component=component)
+    assert paper.is_digitized and paper.signed_by == receiver
+    with paper.file.open("rb") as handle:
+        report = verify_pdf(handle.read())
+    assert report.ok and report.signatures[0].certificate.common_name == receiver.full_name
+
+
+def test_a_receiver_without_a_certificate_is_told_the_scan_waits_unsigned(counter, procedure):
+    component = first_component(procedure)
+    scan = SimpleUploadedFile("to khai.pdf", PDF, content_type="application/pdf")
+    data = intake_data(procedure, key="3" * 32, **{f"c{component.pk}-scan": scan})
+    page = counter.post(reverse("office:intake"), data, follow=True).content.decode()
+    assert "chưa ký số vì bạn chưa có chứng thư số" in page
+    assert Dossier.objects.get().status == Status.RECEIVED
+
+
 def test_the_picker_searches_the_catalog_without_diacritics_at_the_units_level(counter, procedure):
     ProcedureFactory(published=True, name="Đăng ký kinh doanh hộ cá thể", level=ProcedureLevel.DISTRICT)
     page = counter.get(reverse("office:intake"), {"q": "dang ky"}).content.decode()
@@ -51,7 +80,7 @@ def test_a_complete_dossier_is_received_with_its_scan_and_form_01(counter, proce
     assert dossier.status == Status.RECEIVED
     assert response.url == reverse("office:dossier_detail", args=[dossier.code]) + "?mau=01"
     paper = dossier.components.get(catalog_component=component)
-    assert paper.is_digitized
+    assert not paper.is_digitized  # a scan is digitized once signed (the receiver has no certificate here)
     assert paper.file.name.endswith(".pdf")
     assert "to khai" not in paper.file.name  # stored under a name of ours
     page = counter.get(response.url).content.decode()
