@@ -454,6 +454,11 @@ MOTCUA_SIGNATURE_FONT = os.environ.get(
 )
 # Officers' certificates expiring within this many days are listed for a reminder.
 MOTCUA_CERT_EXPIRY_REMINDER_DAYS = int(os.environ.get("MOTCUA_CERT_EXPIRY_REMINDER_DAYS", "30"))
+
+# --- Early warning (docs/early-warning.md) ------------------------------------------------------------
+# Items at risk within this many working hours; finished dossiers without a rating for this many days.
+MOTCUA_WARNING_HORIZON_HOURS = int(os.environ.get("MOTCUA_WARNING_HORIZON_HOURS", "8"))
+MOTCUA_WARNING_RATING_DAYS = int(os.environ.get("MOTCUA_WARNING_RATING_DAYS", "7"))
 # Public verification: uploads per client address per hour, and the largest PDF accepted (MB).
 MOTCUA_VERIFY_PER_HOUR = int(os.environ.get("MOTCUA_VERIFY_PER_HOUR", "30"))
 MOTCUA_VERIFY_MAX_BYTES = int(os.environ.get("MOTCUA_VERIFY_MAX_MB", "20")) * 1024 * 1024

@@ -165,6 +165,17 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         ),
         fields=("serial", "valid_to", "days_left", "url"),
     ),
+    # early warning digest to an officer (indicators.warnings.digest; DOMAIN.md §9): dossier codes
+    # and step names only, never an applicant's name or ID number
+    "early_warning": NoticeTemplate(
+        subject=_("Cảnh báo sớm: %(count)s việc cần xử lý để không bị trừ điểm"),
+        body=_(
+            "Có %(count)s việc sắp đến hạn hoặc đã quá hạn, ảnh hưởng đến chỉ số phục vụ người dân, "
+            "doanh nghiệp (QĐ 766/QĐ-TTg):\n%(summary)s\n\nXem danh sách đầy đủ: %(url)s"
+        ),
+        sms=_("Mot Cua: %(count)s viec sap den han/qua han can xu ly. Xem: %(url)s"),
+        fields=("count", "summary", "url"),
+    ),
 }
 
 

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.office.warnings import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("canh-bao/", views.warnings_page, name="warnings"),
+]
