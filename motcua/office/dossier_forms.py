@@ -366,7 +366,9 @@ class ResultForm(ActionForm):
     )
     signer = forms.CharField(label=_("Người ký"), max_length=200)
     file = forms.FileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"), required=False)
-    is_electronic = forms.BooleanField(label=_("Kết quả điện tử (đã ký số)"), required=False)
+    is_electronic = forms.BooleanField(
+        label=_("Kết quả điện tử (lãnh đạo ký số trên hệ thống trước khi phê duyệt)"), required=False
+    )
 
     def clean_file(self) -> Any:
         return sniffed(self.cleaned_data.get("file"))

@@ -179,6 +179,24 @@ def describe(event: DossierEvent, unit_names: dict[str, str]) -> str:
             return _("Thông báo trả kết quả sớm.") + (f" {d['message']}" if d.get("message") else "")
         case EventKind.RETURNED:
             return _("Đã trả kết quả.") + (f" {d['note']}" if d.get("note") else "")
+        case EventKind.COMPONENT_DIGITIZED:
+            text = _("Số hóa và ký số «%(name)s»: %(pages)s trang.") % {
+                "name": d.get("name", ""),
+                "pages": d.get("pages", "?"),
+            }
+            if d.get("text_layer"):
+                text += " " + _("Có lớp chữ (OCR).")
+            if d.get("dossier_digitized"):
+                text += " " + _("Hồ sơ đã số hóa xong.")
+            return text
+        case EventKind.RESULT_SIGNED:
+            return _("Ký số kết quả số %(number)s; tệp đã ký là kết quả điện tử.") % {
+                "number": d.get("number") or "—"
+            }
+        case EventKind.RESULT_COPY_CERTIFIED:
+            return _("Ký số sao y kết quả số %(number)s.") % {"number": d.get("number") or "—"}
+        case EventKind.FORM_SIGNED:
+            return _("Ký số mẫu %(form)s.") % {"form": d.get("form", "")}
         case EventKind.TAKEN_FROM_STORE:
             return _("%(component)s: dùng «%(title)s» trong kho dữ liệu (từ hồ sơ %(source)s).") % {
                 "component": d.get("component", ""),
