@@ -109,7 +109,6 @@ def store_digitized_components(dossier: Dossier, *, by: User | None) -> list[Sto
                     filename=paper.file.name or "",
                     is_signed=paper.signed_at is not None,
                     catalog_component=paper.catalog_component,
-                    issued_on=dossier.received_at.date() if dossier.received_at else None,
                     source_dossier_code=dossier.code,
                     source_unit=dossier.receiving_unit,
                     created_by=by,
