@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.office.evaluation import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("danh-gia-tthc/", views.evaluation, name="evaluation"),
+]
