@@ -1,44 +1,59 @@
 """The indicator board (bảng chỉ số): a unit's QĐ 766 score for a period — groups against their
-maxima, each item with its numerator and denominator, the targets with their gap, and the late steps
-with a link to each dossier. The same numbers as ``motcua indicators`` and ``/api/v1/indicators``.
+maxima, each item with its numerator and denominator and the dossiers behind them, the rank among
+sibling units and the ranking of the units below, the targets with their gap, the late steps by
+officer with a link to each dossier, and the scores by month; exported as Excel and PDF. The same
+numbers as ``motcua indicators`` and ``/api/v1/indicators``.
 
 Thin: gate (``officer_required``) → validate (``BoardForm``) → guarded read (the unit must be one the
-officer works in or below: ``indicators.queries``) → report → render."""
+officer works in or below: ``indicators.queries``; another unit is 404) → build → render."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.indicators.board import build_board
+from motcua.indicators.drilldown import drill
+from motcua.indicators.exports.pdf import board_pdf
+from motcua.indicators.exports.xlsx import board_workbook
 from motcua.indicators.queries import get_unit_for_indicators
-from motcua.indicators.report import indicator_report
-from motcua.indicators.rulebooks import rulebooks
+from motcua.indicators.rulebooks import rulebook_for
+from motcua.indicators.scope import scope_for
 from motcua.office.auth import current_unit, officer, officer_required
+from motcua.office.indicators.downloads import download
+from motcua.office.indicators.forms import BoardForm
+from motcua.organizations.models import Unit
+
+TEMPLATE = "office/indicators/board.html"
+NUMERATOR, REST = "tu-so", "con-lai"
 
 
-class BoardForm(forms.Form):
-    unit = forms.CharField(label=gettext_lazy("Mã định danh đơn vị"), max_length=20, required=False)
-    date_from = forms.DateField(label=gettext_lazy("Từ ngày"), required=False)
-    date_to = forms.DateField(label=gettext_lazy("Đến ngày"), required=False)
-    rulebook = forms.ChoiceField(label=gettext_lazy("Bộ chỉ số"), required=False)
+@dataclass(frozen=True)
+class Choice:
+    unit: Unit
+    start: dt.date
+    end: dt.date
+    rulebook_id: str | None
+    query: str  # the picker's query string, for links that keep the choice
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = [("", _("Bộ chỉ số có hiệu lực"))] + [(key, book.name) for key, book in rulebooks().items()]
-        self.fields["rulebook"].choices = choices  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("date_from", _("Ngày bắt đầu sau ngày kết thúc."))
-        return data
+def _choice(request: HttpRequest, form: BoardForm, default: Unit) -> Choice:
+    """The chosen unit (404 when the officer may not read it), period and rulebook."""
+    data = form.cleaned_data
+    try:
+        unit = get_unit_for_indicators(officer(request), data["unit"] or default.code)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    keep = request.GET.copy()
+    for key in ("page", "indicator", "part"):
+        keep.pop(key, None)
+    keep["unit"] = unit.code
+    return Choice(unit, data["start"], data["end"], data["rulebook"] or None, keep.urlencode())
 
 
 @officer_required
@@ -47,41 +62,81 @@ def indicator_board(request: HttpRequest) -> HttpResponse:
     unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
-    today = timezone.localdate()
-    form = BoardForm(request.GET or None)
-    chosen_code, start, end, rulebook_id = unit.code, today.replace(day=1), today, None
-    report = None
-    error = ""
-    if form.is_bound and not form.is_valid():
-        return render(request, "office/indicators/board.html", {"form": form, "unit": unit}, status=400)
-    if form.is_bound:
-        chosen_code = form.cleaned_data["unit"] or unit.code
-        start = form.cleaned_data["date_from"] or start
-        end = form.cleaned_data["date_to"] or end
-        rulebook_id = form.cleaned_data["rulebook"] or None
+    form = BoardForm(request.GET)
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form, "unit": unit}, status=400)
+    choice = _choice(request, form, unit)
+    context = {"form": form, "unit": choice.unit, "date_from": choice.start, "date_to": choice.end}
     try:
-        board_unit = get_unit_for_indicators(officer(request), chosen_code)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    try:
-        report = indicator_report(board_unit, start, end, rulebook_id)
+        board = build_board(choice.unit, choice.start, choice.end, choice.rulebook_id)
     except DomainError as exc:
-        error = exc.message
-    groups = []
-    if report is not None:
-        names = {rule.id: rule.name for rule in report.rulebook.indicators}
-        titles = {group.id: group.name for group in report.rulebook.groups}
-        groups = [
-            (group, titles[group.id], [(item, names[item.id]) for item in group.indicators])
-            for group in report.score.groups
-        ]
+        return render(request, TEMPLATE, {**context, "error": exc.message}, status=400)
+    context.update(board=board, report=board.report, query=choice.query, chart_data=board.chart_data())
+    return render(request, TEMPLATE, context)
+
+
+@officer_required
+@require_GET
+def indicator_dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers counted in an item's numerator (``part=tu-so``) or in its denominator only
+    (``part=con-lai``), of the chosen unit and the units below it, 25 a page."""
+    unit = current_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    form = BoardForm(request.GET)
+    if not form.is_valid():
+        raise Http404(_("Kỳ không hợp lệ."))
+    choice = _choice(request, form, unit)
+    try:
+        book = rulebook_for(choice.end, choice.rulebook_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    rule = next((r for r in book.indicators if r.id == request.GET.get("indicator", "")), None)
+    part = request.GET.get("part", NUMERATOR)
+    found = drill(rule.formula, scope_for(choice.unit, choice.start, choice.end)) if rule else None
+    if rule is None or found is None or part not in (NUMERATOR, REST):
+        raise Http404(_("Chỉ số này không tính theo hồ sơ."))
+    dossiers = (found.numerator if part == NUMERATOR else found.rest).select_related("procedure")
+    page = Paginator(dossiers.order_by("received_at", "code"), 25).get_page(request.GET.get("page"))
     context = {
-        "form": form,
-        "unit": board_unit,
-        "date_from": start,
-        "date_to": end,
-        "report": report,
-        "error": error,
-        "groups": groups,
+        "unit": choice.unit,
+        "rule": rule,
+        "part": part,
+        "is_numerator": part == NUMERATOR,
+        "page": page,
+        "date_from": choice.start,
+        "date_to": choice.end,
+        "query": choice.query,
     }
-    return render(request, "office/indicators/board.html", context, status=400 if error else 200)
+    return render(request, "office/indicators/dossiers.html", context)
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    unit = current_unit(request)
+    if unit is None:
+        return redirect("office:choose_unit")
+    form = BoardForm(request.GET)
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form, "unit": unit}, status=400)
+    choice = _choice(request, form, unit)
+    try:
+        board = build_board(choice.unit, choice.start, choice.end, choice.rulebook_id)
+    except DomainError as exc:
+        context = {"form": form, "unit": choice.unit, "error": exc.message}
+        return render(request, TEMPLATE, context, status=400)
+    stem = f"chi-so-{choice.unit.code}-{choice.start:%Y%m%d}-{choice.end:%Y%m%d}"
+    if kind == "xlsx":
+        return download(board_workbook(board), f"{stem}.xlsx")
+    return download(board_pdf(board), f"{stem}.pdf")
+
+
+@officer_required
+@require_GET
+def indicator_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
+
+
+@officer_required
+@require_GET
+def indicator_export_pdf(request: HttpRequest) -> HttpResponse:
+    return _export(request, "pdf")

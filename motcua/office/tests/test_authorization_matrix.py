@@ -192,6 +192,14 @@ ROUTES: dict[str, Route] = {
     "office:dossier_digitize": Route("GET", EVERY_VIEWER, state="processing", both_methods=True),
     "office:digitization_backlog": Route("GET", ANY_OFFICER),
     "office:indicator_board": Route("GET", ANY_OFFICER),
+    # no item chosen: 404 (the click-through with an item and scoping: office/indicators/tests)
+    "office:indicator_dossiers": Route("GET", dict.fromkeys(OFFICERS, 404)),
+    "office:indicator_export_xlsx": Route("GET", ANY_OFFICER),
+    "office:indicator_export_pdf": Route("GET", ANY_OFFICER),
+    # TT 01/2018 evaluation of the officer's current unit (rows scoped by role: office/evaluation/tests)
+    "office:evaluation": Route("GET", ANY_OFFICER),
+    # early warning of the officer's current unit (items of other units: motcua/office/warnings/tests/)
+    "office:warnings": Route("GET", ANY_OFFICER),
     # digital signatures (the services check the role; this dossier's result has no file, so the
     # leader's signing is refused with 400, and no persona holds a certificate: the receiver's form
     # signature is refused with 400 too; signing itself: motcua/office/signing/tests/)

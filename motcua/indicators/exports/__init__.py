@@ -1,0 +1,1 @@
+"""Reports of the indicator board: Excel (``xlsx``) and PDF (``pdf``)."""

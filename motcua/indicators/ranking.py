@@ -1,0 +1,100 @@
+"""Ranking of units by their QĐ 766 total (xếp hạng): a unit among its siblings ("xếp thứ 10/12
+huyện, thị xã, thành phố", seed 001) and the units directly below a unit (a district sees its
+communes).
+
+Siblings are the active units with the same parent and the same level; every unit is scored under the
+same rulebook (the one in force on the period end, or the one chosen) and rolled up over its sub-units
+(``indicators.report.ratios``). Order: total descending, then unit code. Ties share a rank and the next
+rank skips (standard competition ranking, 1-2-2-4), so "x/y" never shows two units at the same place
+with different numbers.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from motcua.indicators.report import ratios
+from motcua.indicators.rulebooks import Rulebook, rulebook_for
+from motcua.indicators.scope import scope_for
+from motcua.indicators.scoring import Score, score
+from motcua.organizations.models import Unit
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    unit: Unit
+    score: Score
+    rank: int
+    of: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.score.total
+
+    @property
+    def label(self) -> str:
+        """``"10/12"``: the rank and the number of units ranked."""
+        return f"{self.rank}/{self.of}"
+
+
+def score_unit(
+    unit: Unit, rulebook: Rulebook, date_from: dt.date, date_to: dt.date, now: dt.datetime | None
+) -> Score:
+    scope = scope_for(unit, date_from, date_to, now)
+    return score(rulebook, ratios(rulebook, scope), unit.level)
+
+
+def rank_units(
+    units: list[Unit],
+    rulebook: Rulebook,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime | None = None,
+) -> list[RankedUnit]:
+    """Score and rank ``units``; ties (equal totals) share the better rank."""
+    scored = sorted(
+        ((unit, score_unit(unit, rulebook, date_from, date_to, now)) for unit in units),
+        key=lambda pair: (-pair[1].total, pair[0].code),
+    )
+    result: list[RankedUnit] = []
+    for position, (unit, unit_score) in enumerate(scored, start=1):
+        tied = result and result[-1].total == unit_score.total
+        rank = result[-1].rank if tied else position
+        result.append(RankedUnit(unit=unit, score=unit_score, rank=rank, of=len(scored)))
+    return result
+
+
+def siblings(unit: Unit) -> list[Unit]:
+    """The unit and the active units with its parent and level (a root unit is alone)."""
+    if unit.parent_id is None:
+        return [unit]
+    others = Unit.objects.filter(parent_id=unit.parent_id, level=unit.level, is_active=True).exclude(
+        pk=unit.pk
+    )
+    return [unit, *others]
+
+
+def sibling_ranking(
+    unit: Unit,
+    date_from: dt.date,
+    date_to: dt.date,
+    rulebook_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[RankedUnit]:
+    return rank_units(siblings(unit), rulebook_for(date_to, rulebook_id), date_from, date_to, now)
+
+
+def children_ranking(
+    unit: Unit,
+    date_from: dt.date,
+    date_to: dt.date,
+    rulebook_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[RankedUnit]:
+    """The active units directly below ``unit``, ranked (empty for a commune)."""
+    children = list(Unit.objects.filter(parent_id=unit.pk, is_active=True))
+    return rank_units(children, rulebook_for(date_to, rulebook_id), date_from, date_to, now)
+
+
+def position_of(ranking: list[RankedUnit], unit: Unit) -> RankedUnit | None:
+    return next((row for row in ranking if row.unit.pk == unit.pk), None)
