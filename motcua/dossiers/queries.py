@@ -362,10 +362,13 @@ REUSABLE_LIMIT = 100
 
 def store_owner_of(user: User) -> str:
     """The ID number keying the user's data store: the national ID (số định danh cá nhân) of a
-    citizen, the tax code of an organisation; "" for officers and anonymous users."""
+    citizen, the tax code of an organisation — only once the account has *proved* it holds that number
+    through the national identity provider (``_proven_id_numbers``): a number merely typed into a local
+    account must never open another person's papers. "" for officers, anonymous and unproven users."""
     if not user.is_authenticated or not user.is_active or user.kind != User.Kind.APPLICANT:
         return ""
-    return (user.national_id or user.tax_code or "").strip()
+    numbers = _proven_id_numbers(user)
+    return numbers[0].strip() if numbers else ""
 
 
 def reusable_documents_for(user: User, at: dt.date | None = None) -> list[ReusableDocument]:

@@ -20,6 +20,18 @@ pytestmark = pytest.mark.django_db
 applicant = shared.applicant
 other_applicant = shared.other_applicant
 
+
+@pytest.fixture(autouse=True)
+def _identity_proven(applicant, other_applicant):  # type: ignore[no-untyped-def]
+    """The data store opens only to accounts whose ID number the national identity provider vouched
+    for (``queries.store_owner_of``)."""
+    from django.utils import timezone
+
+    for user in (applicant, other_applicant):
+        user.identity_verified_at = timezone.now()
+        user.save(update_fields=["identity_verified_at"])
+
+
 PAGE = reverse("portal:my_store")
 
 
@@ -116,7 +128,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_an_account_without_id_number_is_told_so(client):
     user = UserFactory(national_id=None)
     client.force_login(user)
-    assert "chưa có số định danh" in client.get(PAGE).content.decode()
+    assert "Đăng nhập bằng VNeID" in client.get(PAGE).content.decode()
+
+
+def test_a_national_id_merely_typed_into_a_local_account_opens_no_store(client):
+    put("030090000999")
+    user = UserFactory(national_id="030090000999")  # never vouched for by the identity provider
+    client.force_login(user)
+    page = client.get(PAGE).content.decode()
+    assert "Giấy chứng nhận đăng ký hộ kinh doanh" not in page
+    assert "Đăng nhập bằng VNeID" in page
 
 
 def test_the_account_menu_links_to_the_store(client, applicant):

@@ -20,6 +20,17 @@ from motcua.portal.submission.tests.helpers import components, form_data, jpeg_u
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _identity_proven(applicant, other_applicant):  # type: ignore[no-untyped-def]
+    """The data store opens only to accounts whose ID number the national identity provider vouched
+    for (``queries.store_owner_of``)."""
+    from django.utils import timezone
+
+    for user in (applicant, other_applicant):
+        user.identity_verified_at = timezone.now()
+        user.save(update_fields=["identity_verified_at"])
+
+
 def start_url(procedure) -> str:  # type: ignore[no-untyped-def]
     return reverse("portal:submission_start", args=[procedure.code])
 
