@@ -41,6 +41,7 @@ from motcua.core.numbering import (
     parse_dossier_code,
 )
 from motcua.core.worktime import TZ
+from motcua.dossiers import counters
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierStep, Rating
 from motcua.dossiers.workflow import (
     CLOSED,
@@ -972,6 +973,13 @@ def _write(plan: _Plan) -> None:
         )
     DossierEvent.objects.bulk_create(plan.new_events, batch_size=1000)
     _advance_numbering([d.code for d in plan.create])
+    # the live per-day counters of every dossier written, in the import's transaction
+    counters.refresh(
+        [d.pk for d in plan.create]
+        + [d.pk for d in plan.update]
+        + list(plan.replace_components_of)
+        + [e.dossier_id for e in plan.new_events]
+    )
 
 
 def _advance_numbering(codes: Sequence[str]) -> None:

@@ -400,3 +400,33 @@ class DossierDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} {self.updated_at:%Y-%m-%d %H:%M}"
+
+
+class DailyCounter(models.Model):
+    """A live per-unit, per-day tally (số liệu tổng hợp theo ngày): the sum over dossiers of the facts
+    ``dossiers.counters`` derives from each dossier (QĐ 766 numerators and denominators). Written only
+    by ``dossiers.counters`` in the transaction of the event that changes a fact; ``motcua recount``
+    rebuilds it from dossiers and events (the oracle)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()  # local date (Asia/Ho_Chi_Minh)
+    metric = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day", "metric"], name="daily_counter_key")]
+        indexes = [models.Index(fields=["day", "metric"], name="daily_counter_day_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.metric}={self.value}"
+
+
+class CountedFacts(models.Model):
+    """What one dossier currently contributes to ``DailyCounter``: ``[[unit_id, "YYYY-MM-DD", metric,
+    n], …]``. Each refresh applies the difference between the dossier's facts now and this snapshot."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    facts = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {len(self.facts)}"

@@ -18,7 +18,7 @@ from motcua.core.integrity import sha256_stream
 from motcua.core.text import fold_vi
 from motcua.core.worktime import WorkCalendar, to_local
 from motcua.documents.models import StoredDocument
-from motcua.dossiers import permissions
+from motcua.dossiers import counters, permissions
 from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
@@ -254,6 +254,7 @@ def add_components(dossier: Dossier, components: Sequence[ComponentInput]) -> No
             c.file.seek(0)
             row.file = c.file
         row.save()
+    counters.refresh_one(dossier)  # papers added after the reception event count at once
 
 
 def open_steps(dossier: Dossier) -> list[DossierStep]:
@@ -293,7 +294,8 @@ def _move(
     A transition (``to`` given) is checked against the workflow table; its event records ``from`` →
     ``to``. An event without a status change (a step, a reschedule, a note) leaves both blank, so
     "events with a ``to_status``" are exactly the transitions. A new dossier (no primary key yet) is
-    inserted in one of ``ENTRY_STATUSES`` with version 1. Closed dossiers are refused.
+    inserted in one of ``ENTRY_STATUSES`` with version 1. Closed dossiers are refused. The live
+    counters (``dossiers.counters``) are brought up to date with the dossier before returning.
     """
     if dossier.pk is None:
         if to not in ENTRY_STATUSES:
@@ -319,7 +321,7 @@ def _move(
                 update.add("closed_at")
         dossier.version += 1
         dossier.save(update_fields=sorted(update))
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         kind=kind,
         at=at,
@@ -332,6 +334,8 @@ def _move(
         due_at=due_at,
         data=dict(data or {}),
     )
+    counters.refresh_one(dossier)  # the live per-day counters, in this transaction
+    return event
 
 
 def _require_processing_officer(by: User, dossier: Dossier, what: str) -> None:

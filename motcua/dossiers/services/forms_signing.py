@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import User
 from motcua.core import integrity
 from motcua.core.worktime import to_local
-from motcua.dossiers import permissions
+from motcua.dossiers import counters, permissions
 from motcua.dossiers.models import Dossier, DossierEvent, SignedForm
 from motcua.dossiers.services._core import ActionRefused, _move, lock_dossier, now
 from motcua.dossiers.workflow import CLOSED, EventKind, Status
@@ -147,7 +147,7 @@ def _append_event(dossier: Dossier, *, by: User, at: dt.datetime, data: dict[str
         return _move(dossier, to=None, kind=EventKind.FORM_SIGNED, by=by, at=at, data=data)
     dossier.version += 1
     dossier.save(update_fields=["version", "modified_at"])
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         kind=EventKind.FORM_SIGNED,
         at=at,
@@ -155,6 +155,8 @@ def _append_event(dossier: Dossier, *, by: User, at: dt.datetime, data: dict[str
         actor_name=str(by)[:200],
         data=data,
     )
+    counters.refresh_one(dossier)
+    return event
 
 
 @transaction.atomic

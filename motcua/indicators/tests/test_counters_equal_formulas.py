@@ -1,0 +1,256 @@
+"""The QĐ 766 dossier indicators read from the live counters (``indicators.counters``) equal the formulas
+(the recomputation oracle) on hand-built dossier sets and on a seeded random history built through the
+real services."""
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from motcua.core.errors import DomainError
+from motcua.dossiers import counters as live
+from motcua.dossiers import services
+from motcua.dossiers.services import MissingItem
+from motcua.dossiers.tests.conftest import (  # noqa: F401 - fixtures
+    clock,
+    leader,
+    papers,
+    person,
+    procedure,
+    receiver,
+    specialist,
+    units,
+)
+from motcua.dossiers.workflow import Channel, Status
+from motcua.indicators.counters import COUNTED
+from motcua.indicators.formulas import FORMULAS
+from motcua.indicators.scope import scope_for
+from motcua.indicators.tests.builders import AUGUST, World, at, make_dossier
+from motcua.organizations.models import Unit
+
+
+def assert_same(unit: Unit, date_from: dt.date, date_to: dt.date, now: dt.datetime | None = None) -> None:
+    for key, counted in COUNTED.items():
+        expected = FORMULAS[key](scope_for(unit, date_from, date_to, now))
+        assert counted(scope_for(unit, date_from, date_to, now)) == expected, (
+            key,
+            unit.code,
+            date_from,
+            date_to,
+        )
+
+
+def test_every_counted_indicator_is_a_formula() -> None:
+    assert set(COUNTED) <= set(FORMULAS)
+
+
+def _hand_built(w: World) -> None:
+    c = w.commune
+    make_dossier(
+        c, w.online, channel=Channel.ONLINE, status=Status.RETURNED, processed_at=at(9), returned_at=at(10)
+    )
+    make_dossier(
+        c,
+        w.online,
+        channel=Channel.ONLINE,
+        status=Status.PROCESSED,
+        processed_at=at(12),
+        is_result_electronic=True,
+        components=[{"is_digitized": True, "is_reused": True}, {"is_digitized": True, "is_from_store": True}],
+    )
+    make_dossier(
+        c,
+        w.partial,
+        fee_vnd=20000,
+        is_paid_online=True,
+        channel=Channel.ONLINE,
+        components=[{"is_digitized": False}, {"is_provided": False}],
+        is_vneid_verified=True,
+    )
+    make_dossier(c, w.partial, fee_vnd=20000, components=[{"is_provided": False}])
+    # one request, back, processed: supplementation subtracted
+    make_dossier(
+        c,
+        w.offline,
+        status=Status.PROCESSED,
+        processed_at=at(11, 15),
+        events=[("supplement_requested", at(8)), ("supplement_completed", at(9, 16))],
+    )
+    # two requests: late whatever the dates
+    make_dossier(
+        w.other_commune,
+        w.offline,
+        status=Status.PROCESSED,
+        processed_at=at(8),
+        events=[("supplement_requested", at(7, 10)), ("supplement_requested", at(7, 11))],
+    )
+    # open: one late, one within time; one waiting for the applicant
+    make_dossier(c, w.offline, due_at=at(9))
+    make_dossier(c, w.offline, due_at=at(25, 17, month=12))
+    make_dossier(c, w.offline, status=Status.AWAITING_SUPPLEMENT, events=[("supplement_requested", at(8))])
+    # withdrawn after reception, and before (never received); stopped; refused
+    make_dossier(c, w.offline, status=Status.WITHDRAWN, closed_at=at(8))
+    make_dossier(c, w.offline, received_at=None, status=Status.WITHDRAWN, closed_at=at(8))
+    make_dossier(c, w.online, status=Status.STOPPED, closed_at=at(14), is_population_data_used=True)
+    make_dossier(c, w.online, status=Status.REJECTED, closed_at=at(8))
+    # processed after the first week; received in July; no appointment
+    make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(16), is_result_electronic=True)
+    make_dossier(c, w.online, received_at=at(28, month=7), status=Status.PROCESSED, processed_at=at(2))
+    make_dossier(c, w.offline, due_at=None, status=Status.RETURNED, returned_at=at(30))
+
+
+def test_hand_built_sets_give_the_same_ratios(world: World) -> None:
+    _hand_built(world)
+    live.recount()
+    december = at(1, 0, month=12)
+    for unit in (world.commune, world.other_commune, world.district, world.province):
+        assert_same(unit, *AUGUST, now=december)
+        assert_same(unit, dt.date(2023, 8, 1), dt.date(2023, 8, 8), now=december)  # ends before dossiers do
+        assert_same(unit, dt.date(2023, 7, 1), dt.date(2023, 7, 31), now=december)
+    # and the numbers are not trivially zero
+    whole = scope_for(world.commune, *AUGUST, december)
+    assert COUNTED["on_time"](whole).denominator == 13
+    assert (
+        COUNTED["electronic_results"](whole).denominator
+        == FORMULAS["electronic_results"](whole).denominator
+        > 0
+    )
+
+
+def test_the_open_dossiers_of_a_past_period_are_judged_at_its_end(world: World) -> None:
+    """Processed on 16/8, due 10/8: late at the end of August, in process and on time on 8/8."""
+    make_dossier(world.commune, world.online, status=Status.PROCESSED, processed_at=at(16))
+    live.recount()
+    december = at(1, 0, month=12)
+    first_week = COUNTED["on_time"](
+        scope_for(world.commune, dt.date(2023, 8, 1), dt.date(2023, 8, 8), december)
+    )
+    month = COUNTED["on_time"](scope_for(world.commune, *AUGUST, december))
+    assert (first_week.numerator, first_week.denominator, month.numerator) == (1, 1, 0)
+
+
+# --- a seeded random history through the real services ------------------------------------------------
+
+ENDINGS = (
+    "open",
+    "supplement_open",
+    "supplement_back",
+    "processed",
+    "returned",
+    "stopped",
+    "rejected",
+    "withdrawn",
+)
+history = st.lists(
+    st.tuples(
+        st.sampled_from(ENDINGS),
+        st.sampled_from((Channel.DIRECT, Channel.POSTAL)),
+        st.booleans(),  # electronic result
+        st.sampled_from((0, 15000)),  # fee
+        st.lists(st.integers(min_value=1, max_value=60), min_size=6, max_size=6),  # hours between actions
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _handle(ctx: dict[str, Any], plan: tuple[str, Channel, bool, int, list[int]]) -> None:
+    ending, channel, electronic, fee, gaps = plan
+    officer, specialist_, leader_ = ctx["receiver"], ctx["specialist"], ctx["leader"]
+    hours = iter(gaps)
+
+    def later() -> None:
+        ctx["clock"].shift(dt.timedelta(hours=next(hours)))
+
+    d = services.receive_at_counter(
+        by=officer,
+        procedure=ctx["procedure"],
+        receiving_unit=ctx["units"].commune,
+        applicant=ctx["person"],
+        components=ctx["papers"],
+        channel=channel,
+        fee_vnd=fee,
+    )
+    if ending == "withdrawn":
+        later()
+        services.withdraw(dossier_id=d.pk, by=officer, reason="Không có nhu cầu", written_request="Đơn số 1")
+        return
+    later()
+    services.start_processing(dossier_id=d.pk, by=officer)
+    if ending.startswith("supplement"):
+        later()
+        services.request_supplement(dossier_id=d.pk, by=specialist_, items=[MissingItem("Giấy chứng sinh")])
+        if ending == "supplement_open":
+            return
+        later()
+        services.complete_supplement(dossier_id=d.pk, by=officer)
+        return
+    if ending in ("stopped", "rejected"):
+        later()
+        if ending == "stopped":
+            services.stop(dossier_id=d.pk, by=leader_, reason="Không bổ sung")
+        else:
+            services.reject_after_appraisal(dossier_id=d.pk, by=leader_, reasons=["Không đủ điều kiện"])
+        return
+    if ending == "open":
+        return
+    later()
+    services.forward_step(dossier_id=d.pk, by=specialist_)
+    services.forward_step(dossier_id=d.pk, by=specialist_)
+    later()
+    services.record_result(
+        dossier_id=d.pk,
+        by=specialist_,
+        number="1/KS",
+        signed_on=dt.date(2024, 3, 4),
+        signer="Vũ Quang Huy",
+        is_electronic=electronic,
+    )
+    later()
+    services.mark_processed(dossier_id=d.pk, by=leader_)
+    if ending == "returned":
+        later()
+        services.return_result(dossier_id=d.pk, by=officer)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=history, pause=st.integers(min_value=0, max_value=72))
+def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas(  # type: ignore[no-untyped-def]
+    clock,  # noqa: F811
+    receiver,  # noqa: F811
+    specialist,  # noqa: F811
+    leader,  # noqa: F811
+    procedure,  # noqa: F811
+    units,  # noqa: F811
+    person,  # noqa: F811
+    papers,  # noqa: F811
+    plans,
+    pause,
+):
+    ctx = {
+        "clock": clock,
+        "receiver": receiver,
+        "specialist": specialist,
+        "leader": leader,
+        "procedure": procedure,
+        "units": units,
+        "person": person,
+        "papers": papers,
+    }
+    for plan in plans:
+        # a window may close (e.g. supplementation): that dossier's history simply stops there
+        with contextlib.suppress(DomainError):
+            _handle(ctx, plan)
+        clock.shift(dt.timedelta(hours=1))
+    clock.shift(dt.timedelta(hours=pause))
+    assert live.recount() == []  # the live counters are the oracle's
+    today = dt.date(2024, 3, 4)
+    for unit in (units.commune, units.district):
+        assert_same(unit, dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+        assert_same(unit, today, today)
+        assert_same(unit, today, today + dt.timedelta(days=2))
+        assert_same(unit, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
