@@ -119,10 +119,16 @@ async def _check(sig: EmbeddedPdfSignature) -> SignatureReport:
     coverage = status.coverage
     level = status.modification_level
     whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
-    modified = not whole and (
-        coverage != SignatureCoverageLevel.ENTIRE_REVISION
-        or level not in ALLOWED_LATER_UPDATES
-        or status.docmdp_ok is False
+    # Bytes after the signed revision that form no later revision (not an incremental update at all)
+    # are a change to the file too: a viewer may still read them.
+    stray_bytes = not whole and sig.reader.xrefs.total_revisions - 1 == sig.signed_revision
+    modified = stray_bytes or (
+        not whole
+        and (
+            coverage != SignatureCoverageLevel.ENTIRE_REVISION
+            or level not in ALLOWED_LATER_UPDATES
+            or status.docmdp_ok is False
+        )
     )
     problems = []
     if not status.intact:

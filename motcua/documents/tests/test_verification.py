@@ -61,6 +61,21 @@ def test_an_incremental_update_adding_content_is_reported_modified(signed: bytes
     assert not report.ok
 
 
+def test_bytes_appended_after_the_signature_are_reported_modified(signed: bytes) -> None:
+    appended = signed + b"\n99 0 obj\n<< /Type /Annot /Subtype /Text /Contents (sua) >>\nendobj\n"
+    report = verify_pdf(appended)
+    (sig,) = report.signatures
+    assert sig.intact and not sig.covers_whole_file
+    assert sig.modified and not report.ok
+
+
+def test_a_second_signature_on_top_keeps_the_first_valid(signed: bytes, pki: Pki) -> None:
+    signer = SoftwareSigner.from_pkcs12(pki.paths["p12"], PASSWORD)
+    twice = signer.sign(signed, reason="Ký lần hai", location="", stamp=StampFields("B", "UBND"))
+    report = verify_pdf(twice)
+    assert len(report.signatures) == 2 and report.ok
+
+
 def test_a_stripped_signature_leaves_an_unsigned_file(signed: bytes) -> None:
     with pikepdf.open(io.BytesIO(signed)) as pdf:
         del pdf.Root.AcroForm
