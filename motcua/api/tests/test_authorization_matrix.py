@@ -82,6 +82,8 @@ ALL = {"R": 200, "S": 200, "L": 200}
 # route name → (method, setup, status for each role on an own dossier). Foreign dossiers: 404.
 TABLE: dict[str, tuple[str, Setup, dict[str, int]]] = {
     "api:list_dossiers": ("GET", public, ALL),
+    # indicators of the caller's units and below (the unit is in the query; another unit's: 404)
+    "api:indicators": ("GET", public, ALL),
     "api:search_dossiers": ("POST", lambda w: (None, {"q": "030090000123"}), ALL),
     "api:create_dossier": ("POST", creation, {"R": 201, "S": 403, "L": 403}),
     "api:get_dossier": ("GET", in_state(Status.RECEIVED), ALL),
@@ -248,6 +250,8 @@ def test_matrix(request, clock, units, procedure, applicant, name, persona, owne
         kwargs["code"] = units.commune.code
     elif name == "api:get_procedure":
         kwargs["code"] = procedure.code
+    elif name == "api:indicators":
+        query = {"unit": world.unit.code, "from": "2024-03-01", "to": "2024-03-31"}
     elif name == "api:appointment":
         query = {"procedure": procedure.code, "unit": units.commune.code, "at": "2024-03-04T08:00:00+07:00"}
     elif target is not None:
