@@ -411,13 +411,17 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
     """
     count = 0
     if is_postgresql():
+        # Columns the generator does not fill get the model's default (COPY would write NULL: the
+        # defaults live in Django, not in the table), so a field added later never breaks the loader.
+        defaults = _defaults_for_unlisted(model, columns)
         quote = connection.ops.quote_name
-        names = ", ".join(quote(_column(model, c)) for c in columns)
+        names = ", ".join(quote(_column(model, c)) for c in [*columns, *defaults])
+        tail = tuple(defaults.values())
         with connection.cursor() as cursor:
             raw: Any = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, *tail) if tail else row)
                     count += 1
         return count
     json_at = [
@@ -437,6 +441,19 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
             batch = []
     model._default_manager.bulk_create(batch)
     return count
+
+
+def _defaults_for_unlisted(model: type[Model], columns: Sequence[str]) -> dict[str, Any]:
+    """attname → Django's default of the concrete fields ``columns`` omits ("" for a text field
+    without one, None for a nullable field)."""
+    listed = set(columns)
+    defaults: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        if f.attname in listed or f.primary_key:
+            continue
+        value = f.get_default()
+        defaults[f.attname] = json.dumps(value) if f.get_internal_type() == "JSONField" else value
+    return defaults
 
 
 def _column(model: type[Model], attname: str) -> str:
