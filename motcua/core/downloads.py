@@ -59,10 +59,25 @@ def attachment(file: FieldFile, *, stem: str, sha256: str = "") -> FileResponse:
     name = safe_download_name(stem, file.name)
     content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    _harden(response)
+    return response
+
+
+def generated_attachment(content: bytes, name: str) -> HttpResponse:
+    """Bytes made for this request (a report, an export) as a download named after ``name``, with the
+    same headers as a stored file."""
+    filename = safe_download_name(PurePosixPath(name).stem, name)
+    content_type = CONTENT_TYPES.get(PurePosixPath(filename).suffix, "application/octet-stream")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _harden(response)
+    return response
+
+
+def _harden(response: HttpResponse | FileResponse) -> None:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def tampered_response() -> HttpResponse:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.core.downloads import generated_attachment
 from motcua.core.errors import DomainError, NotFound
 from motcua.indicators.board import build_board
 from motcua.indicators.drilldown import drill
@@ -25,7 +26,6 @@ from motcua.indicators.queries import get_unit_for_indicators
 from motcua.indicators.rulebooks import rulebook_for
 from motcua.indicators.scope import scope_for
 from motcua.office.auth import current_unit, officer, officer_required
-from motcua.office.indicators.downloads import download
 from motcua.office.indicators.forms import BoardForm
 from motcua.organizations.models import Unit
 
@@ -126,8 +126,8 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
         return render(request, TEMPLATE, context, status=400)
     stem = f"chi-so-{choice.unit.code}-{choice.start:%Y%m%d}-{choice.end:%Y%m%d}"
     if kind == "xlsx":
-        return download(board_workbook(board), f"{stem}.xlsx")
-    return download(board_pdf(board), f"{stem}.pdf")
+        return generated_attachment(board_workbook(board), f"{stem}.xlsx")
+    return generated_attachment(board_pdf(board), f"{stem}.pdf")
 
 
 @officer_required
