@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.catalog.models import Procedure
 from motcua.core.errors import NotFound
 from motcua.dossiers import queries
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.pdf import forms as pdf
+from motcua.dossiers.services import forms_signing
 from motcua.dossiers.workflow import CLOSED, EventKind, Status
 from motcua.office import dossier_forms as df
 from motcua.office.auth import current_unit, officer, officer_required
@@ -226,52 +227,16 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _last_event(dossier: Dossier, *kinds: str) -> DossierEvent:
-    event = dossier.events.filter(kind__in=kinds).select_related("actor").order_by("-at", "-id").first()
-    if event is None:
-        raise Http404
-    return event
-
-
 @officer_required
 @require_GET
 def dossier_form_pdf(request: HttpRequest, dossier_code: str, number: str) -> HttpResponse:
     """Forms 01–05 of one dossier. Forms 02–04 are rebuilt from the event the service stored (the items,
     the reasons, the apology), signed by the officer who acted."""
     dossier = guarded_dossier(request, dossier_code)
-    if number == "01":
-        if dossier.received_at is None:
-            raise Http404
-        content = pdf.form_01_receipt(dossier)
-    elif number == "02":
-        event = _last_event(dossier, EventKind.SUPPLEMENT_REQUESTED)
-        items = [
-            pdf.SupplementItem(i.get("name", ""), i.get("reason", "")) for i in event.data.get("items", [])
-        ]
-        content = pdf.form_02_supplement(dossier, items, event.actor or officer(request), issued_at=event.at)
-    elif number == "03":
-        event = _last_event(dossier, EventKind.NOT_RECEIVED, EventKind.REFUSED)
-        content = pdf.form_03_refusal(
-            dossier, event.data.get("reasons", []), event.actor or officer(request), issued_at=event.at
-        )
-    elif number == "04":
-        event = _last_event(dossier, EventKind.RESCHEDULED)
-        new_due_at = event.due_at or dossier.due_at
-        if new_due_at is None:
-            raise Http404
-        content = pdf.form_04_apology(
-            dossier,
-            event.data.get("reason", ""),
-            new_due_at,
-            event.actor or officer(request),
-            issued_at=event.at,
-        )
-    elif number == "05":
-        if dossier.received_at is None:
-            raise Http404
-        content = pdf.form_05_control_sheet(dossier)
-    else:
+    source = forms_signing.form_source(dossier, number) if number != "06" else None  # 06: the register
+    if source is None:
         raise Http404
+    content = forms_signing.render_form(dossier, source, officer(request))
     return pdf_response(content, f"mau-{number}-{_ascii(dossier.code)}.pdf")
 
 
