@@ -10,8 +10,10 @@ from motcua.office.evaluation.route_policy import ROUTE_POLICY as EVALUATION
 from motcua.office.feedback.route_policy import ROUTE_POLICY as FEEDBACK
 from motcua.office.indicators.route_policy import ROUTE_POLICY as INDICATORS
 from motcua.office.payments.route_policy import ROUTE_POLICY as PAYMENTS
+from motcua.office.reconciliation.route_policy import ROUTE_POLICY as RECONCILIATION
 from motcua.office.signing.route_policy import ROUTE_POLICY as SIGNING
 from motcua.office.store.route_policy import ROUTE_POLICY as STORE
+from motcua.office.targets.route_policy import ROUTE_POLICY as TARGETS
 from motcua.office.warnings.route_policy import ROUTE_POLICY as WARNINGS
 
 ROUTE_POLICY: dict[str, str] = {
@@ -24,6 +26,8 @@ ROUTE_POLICY: dict[str, str] = {
     **INDICATORS,
     **WARNINGS,
     **EVALUATION,
+    **RECONCILIATION,
+    **TARGETS,
     "office:login": "public",
     "office:logout": "officer",
     "office:choose_unit": "officer",

@@ -60,6 +60,8 @@ urlpatterns = [
     path("", include("motcua.office.indicators.urls")),
     path("", include("motcua.office.warnings.urls")),
     path("", include("motcua.office.evaluation.urls")),
+    path("", include("motcua.office.reconciliation.urls")),
+    path("", include("motcua.office.targets.urls")),
     # certification of copies from originals (chứng thực bản sao)
     path("chung-thuc/", certification_views.certification_list, name="certification_list"),
     path("chung-thuc/tiep-nhan/", certification_views.certification_receive, name="certification_receive"),

@@ -200,6 +200,8 @@ ROUTES: dict[str, Route] = {
     "office:evaluation": Route("GET", ANY_OFFICER),
     # early warning of the officer's current unit (items of other units: motcua/office/warnings/tests/)
     "office:warnings": Route("GET", ANY_OFFICER),
+    # register reconciliation (rows added by motcua/office/reconciliation)
+    # provincial targets (rows added by motcua/office/targets)
     # digital signatures (the services check the role; this dossier's result has no file, so the
     # leader's signing is refused with 400, and no persona holds a certificate: the receiver's form
     # signature is refused with 400 too; signing itself: motcua/office/signing/tests/)
