@@ -132,6 +132,9 @@ class Dossier(models.Model):
             models.Index(fields=["responsible_unit", "-submitted_at", "-id"], name="dossier_resp_submitted"),
             models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # Indicators: the dossiers of units received in a period (the 2.1 counter correction and
+            # the formulas, ``indicators.formulas.base.received``).
+            models.Index(fields=["responsible_unit", "received_at"], name="dossier_resp_received"),
         ]
         constraints = [
             models.CheckConstraint(

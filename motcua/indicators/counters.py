@@ -1,7 +1,8 @@
 """QĐ 766 dossier indicators read from the live per-day counters (``dossiers.counters``).
 
 Each ratio is a SUM of ``DailyCounter`` rows over (units of the scope × local days of the period),
-so its cost grows with units × days, not with dossiers. Each equals the formula of the same key in
+so its cost grows with units × days, not with dossiers; ``prime`` reads many scopes (a ranking, the
+months of a trend) with one grouped query per period. Each equals the formula of the same key in
 ``indicators.formulas`` (the recomputation oracle; tests ``test_counters_equal_formulas``) as long as
 no dossier time lies after the moment the period is looked at (``Scope.as_of``: the period end, or
 now) — true for live data, whose times are never in the future.
@@ -11,31 +12,57 @@ not ended by ``as_of`` (still open, or, for a past period, ended after it) is ju
 by one (the rule in ``dossiers.ontime``), so only the dossiers open at the period end are read.
 """
 
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 
 from django.db.models import Q, Sum
 
 from motcua.dossiers.counters import CLOSING, on_time_verdicts
 from motcua.dossiers.models import DailyCounter, Dossier
+from motcua.indicators.formulas import FORMULAS
 from motcua.indicators.formulas.base import Ratio
 from motcua.indicators.scope import Scope
 
 
-def sums(scope: Scope) -> dict[str, int]:
-    """Every metric summed over the scope's units and days, in one query (cached on the scope)."""
-    if "counters" in scope.cache:
-        return scope.cache["counters"]  # type: ignore[no-any-return]
-    rows = (
-        DailyCounter.objects.filter(
-            unit_id__in=scope.unit_ids, day__gte=scope.date_from, day__lte=scope.date_to
+def prime(scopes: Sequence[Scope]) -> None:
+    """Read the counter sums and the 2.1 correction of many scopes at once: one grouped query over
+    ``DailyCounter`` and one over the dossiers not ended by ``as_of`` per distinct period (a ranking of
+    every unit of a province for a month costs two queries, whatever the number of units or dossiers).
+    Results are cached on each scope (``sums``, ``on_time``)."""
+    todo: dict[tuple[object, ...], list[Scope]] = defaultdict(list)
+    for scope in scopes:
+        if "counters" not in scope.cache:
+            todo[(scope.date_from, scope.date_to, scope.start, scope.end, scope.as_of)].append(scope)
+    for group in todo.values():
+        first = group[0]
+        unit_ids = sorted({pk for scope in group for pk in scope.unit_ids})
+        per_unit: dict[int, Counter[str]] = defaultdict(Counter)
+        rows = (
+            DailyCounter.objects.filter(
+                unit_id__in=unit_ids, day__gte=first.date_from, day__lte=first.date_to
+            )
+            .order_by()
+            .values_list("unit_id", "metric")
+            .annotate(total=Sum("value"))
         )
-        .order_by()
-        .values("metric")
-        .annotate(total=Sum("value"))
-    )
-    found = {r["metric"]: int(r["total"] or 0) for r in rows}
-    scope.cache["counters"] = found
-    return found
+        for unit_id, metric, total in rows:
+            per_unit[unit_id][metric] += int(total or 0)
+        correction: Counter[int] = Counter()
+        not_ended = dict(_not_ended(unit_ids, first))
+        for pk, (terminal, now_good) in on_time_verdicts(not_ended, first.as_of).items():
+            correction[not_ended[pk]] += int(now_good) - int(bool(terminal))
+        for scope in group:
+            totals: Counter[str] = Counter()
+            for pk in scope.unit_ids:
+                totals.update(per_unit.get(pk, Counter()))
+            scope.cache["counters"] = dict(totals)
+            scope.cache["on_time_correction"] = sum(correction[pk] for pk in scope.unit_ids)
+
+
+def sums(scope: Scope) -> dict[str, int]:
+    """Every metric summed over the scope's units and days (cached on the scope)."""
+    prime([scope])
+    return scope.cache["counters"]  # type: ignore[no-any-return]
 
 
 def _pair(numerator: str, denominator: str) -> Callable[[Scope], Ratio]:
@@ -47,9 +74,9 @@ def _pair(numerator: str, denominator: str) -> Callable[[Scope], Ratio]:
     return counted
 
 
-def _not_ended(scope: Scope) -> list[int]:
-    """Dossiers received in the period whose 2.1 end (processed > returned > closing) is not by
-    ``as_of``."""
+def _not_ended(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
+    """``(dossier, responsible unit)`` of the dossiers received in the period whose 2.1 end (processed >
+    returned > closing) is not by ``as_of``: only these are judged one by one."""
     as_of = scope.as_of
     ended = (
         Q(processed_at__lte=as_of)
@@ -58,14 +85,14 @@ def _not_ended(scope: Scope) -> list[int]:
     )
     return list(
         Dossier.objects.filter(
-            responsible_unit_id__in=scope.unit_ids,
+            responsible_unit_id__in=unit_ids,
             received_at__gte=scope.start,
             received_at__lt=scope.end,
             received_at__lte=as_of,
         )
         .exclude(ended)
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("pk", "responsible_unit_id")
     )
 
 
@@ -73,9 +100,7 @@ def on_time(scope: Scope) -> Ratio:
     """2.1 from counters: ``ended_on_time`` by reception day, corrected for the dossiers not ended by
     ``as_of`` (their terminal verdict, if any, taken out; their verdict at ``as_of`` put in)."""
     totals = sums(scope)
-    numerator = totals.get("ended_on_time", 0)
-    for terminal, now_good in on_time_verdicts(_not_ended(scope), scope.as_of).values():
-        numerator += int(now_good) - int(bool(terminal))
+    numerator = totals.get("ended_on_time", 0) + int(scope.cache["on_time_correction"])
     return Ratio(numerator, totals.get("received", 0))
 
 
@@ -91,3 +116,9 @@ COUNTED: dict[str, Callable[[Scope], Ratio]] = {
     "shared_with_store": _pair("from_store", "received"),
     "population_data_dossiers": _pair("population_data", "received"),
 }
+
+
+def formula_for(key: str) -> Callable[[Scope], Ratio]:
+    """What the boards, reports and API compute for formula ``key``: its counter-based form when there
+    is one (cost ∝ units × days), else the formula itself (``indicators.formulas``, the oracle)."""
+    return COUNTED.get(key) or FORMULAS[key]

@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from motcua.indicators.counters import prime
 from motcua.indicators.report import ratios
 from motcua.indicators.rulebooks import Rulebook, rulebook_for
-from motcua.indicators.scope import scope_for
+from motcua.indicators.scope import scope_for, unit_tree
 from motcua.indicators.scoring import Score, score
 from motcua.organizations.models import Unit
 
@@ -40,8 +41,22 @@ class RankedUnit:
 def score_unit(
     unit: Unit, rulebook: Rulebook, date_from: dt.date, date_to: dt.date, now: dt.datetime | None
 ) -> Score:
-    scope = scope_for(unit, date_from, date_to, now)
-    return score(rulebook, ratios(rulebook, scope), unit.level)
+    return score_units([unit], rulebook, date_from, date_to, now)[unit.pk]
+
+
+def score_units(
+    units: list[Unit],
+    rulebook: Rulebook,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime | None = None,
+) -> dict[int, Score]:
+    """The score of each unit (rolled up over its sub-units) for one period; the counters of all of
+    them are read together (``indicators.counters.prime``)."""
+    tree = unit_tree()
+    scopes = [scope_for(unit, date_from, date_to, now, tree=tree) for unit in units]
+    prime(scopes)
+    return {scope.unit.pk: score(rulebook, ratios(rulebook, scope), scope.unit.level) for scope in scopes}
 
 
 def rank_units(
@@ -52,8 +67,9 @@ def rank_units(
     now: dt.datetime | None = None,
 ) -> list[RankedUnit]:
     """Score and rank ``units``; ties (equal totals) share the better rank."""
+    scores = score_units(units, rulebook, date_from, date_to, now)
     scored = sorted(
-        ((unit, score_unit(unit, rulebook, date_from, date_to, now)) for unit in units),
+        ((unit, scores[unit.pk]) for unit in units),
         key=lambda pair: (-pair[1].total, pair[0].code),
     )
     result: list[RankedUnit] = []

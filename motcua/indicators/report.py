@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.worktime import TZ
-from motcua.indicators.formulas import FORMULAS
+from motcua.indicators.counters import formula_for, prime
 from motcua.indicators.formulas.base import NONE, Ratio
 from motcua.indicators.late import LateStep, late_steps
 from motcua.indicators.rulebooks import Rulebook, rulebook_for
@@ -37,9 +37,11 @@ class IndicatorReport:
 
 
 def ratios(rulebook: Rulebook, scope: Scope) -> dict[str, Ratio]:
-    """Every item's numerator and denominator; items outside their scope are not computed."""
+    """Every item's numerator and denominator (from the live counters where they exist:
+    ``indicators.counters.formula_for``); items outside their scope are not computed."""
+    prime([scope])
     return {
-        rule.id: FORMULAS[rule.formula](scope) if rule.applies_to(scope.unit.level) else NONE
+        rule.id: formula_for(rule.formula)(scope) if rule.applies_to(scope.unit.level) else NONE
         for rule in rulebook.indicators
     }
 

@@ -16,20 +16,28 @@ from django.utils import timezone
 from motcua.core.worktime import TZ
 from motcua.organizations.models import Unit
 
+Tree = dict[int | None, list[int]]
 
-def subtree_ids(*root_ids: int) -> list[int]:
-    """The ``root_ids`` and the ids of every unit below them (active or not: a merged unit's history
-    still belongs to the unit it was under), sorted, each once."""
-    children: dict[int | None, list[int]] = defaultdict(list)
+
+def unit_tree() -> Tree:
+    """Every unit's children ids (one query; pass it on when scoping many units)."""
+    children: Tree = defaultdict(list)
     for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
         children[parent_id].append(pk)
+    return children
+
+
+def subtree_ids(*root_ids: int, tree: Tree | None = None) -> list[int]:
+    """The ``root_ids`` and the ids of every unit below them (active or not: a merged unit's history
+    still belongs to the unit it was under), sorted, each once."""
+    children = tree if tree is not None else unit_tree()
     found: set[int] = set()
     todo = list(root_ids)
     while todo:
         pk = todo.pop()
         if pk not in found:
             found.add(pk)
-            todo += children[pk]
+            todo += children.get(pk, [])
     return sorted(found)
 
 
@@ -58,13 +66,20 @@ class Scope:
         return self.date_to.year
 
 
-def scope_for(unit: Unit, date_from: dt.date, date_to: dt.date, now: dt.datetime | None = None) -> Scope:
+def scope_for(
+    unit: Unit,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime | None = None,
+    *,
+    tree: Tree | None = None,
+) -> Scope:
     start = local_midnight(date_from)
     end = local_midnight(date_to + dt.timedelta(days=1))
     current = now or timezone.now()
     return Scope(
         unit=unit,
-        unit_ids=subtree_ids(unit.pk),
+        unit_ids=subtree_ids(unit.pk, tree=tree),
         date_from=date_from,
         date_to=date_to,
         start=start,

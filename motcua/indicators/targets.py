@@ -8,7 +8,7 @@ sub-units; ``gap = value − target`` (negative = below target), 4 decimals like
 from dataclasses import dataclass
 from decimal import Decimal
 
-from motcua.indicators.formulas import FORMULAS
+from motcua.indicators.counters import formula_for
 from motcua.indicators.models import Target, TargetKind
 from motcua.indicators.scope import Scope
 from motcua.indicators.scoring import quantize_rate
@@ -47,7 +47,7 @@ def target_results(scope: Scope) -> list[TargetResult]:
     """Value, target and gap of every target in force; a value without data (no dossiers) is 0."""
     results = []
     for target in targets_in_force(scope):
-        ratio = FORMULAS[TARGET_FORMULAS[target.target_id]](scope)
+        ratio = formula_for(TARGET_FORMULAS[target.target_id])(scope)
         rate = ratio.fraction
         value = quantize_rate(rate) if rate is not None else Decimal("0.0000")
         results.append(

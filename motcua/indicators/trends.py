@@ -12,8 +12,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from motcua.indicators.ranking import score_unit
+from motcua.indicators.counters import prime
+from motcua.indicators.report import ratios
 from motcua.indicators.rulebooks import rulebook_for
+from motcua.indicators.scope import scope_for, unit_tree
+from motcua.indicators.scoring import score
 from motcua.organizations.models import Unit
 
 
@@ -57,11 +60,17 @@ def monthly_scores(
 ) -> list[MonthScore]:
     rulebook = rulebook_for(date_to, rulebook_id)
     today = timezone.localdate(now) if now is not None else timezone.localdate()
+    tree = unit_tree()
+    scopes = [
+        scope_for(unit, start, end, now, tree=tree)
+        for start, end in trend_months(date_from, date_to)
+        if start <= today
+    ]
+    prime(scopes)
     result = []
-    for start, end in trend_months(date_from, date_to):
-        if start > today:
-            continue
-        unit_score = score_unit(unit, rulebook, start, end, now)
+    for scope in scopes:
+        start, end = scope.date_from, scope.date_to
+        unit_score = score(rulebook, ratios(rulebook, scope), unit.level)
         result.append(
             MonthScore(
                 month=month_start(start),

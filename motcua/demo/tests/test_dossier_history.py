@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Sum
 from django.test import override_settings
 
 from motcua.core.models import IssuedNumber, NumberSequence
@@ -315,3 +316,18 @@ def test_fast_calendar_answers_like_the_work_calendar() -> None:
             calendar, moment
         )
         assert to_datetime(fast.latest_apology_at(t)) == deadlines.latest_apology_at(calendar, moment)
+
+
+def test_the_command_leaves_the_indicator_counters_built(generated: None) -> None:
+    """The generator writes rows directly; ``seed-demo --dossiers`` rebuilds the live counters after, so
+    the boards show the generated province at once (and a recount then changes nothing)."""
+    from motcua.dossiers.counters import recount
+    from motcua.dossiers.models import DailyCounter
+
+    out = StringIO()
+    with override_settings(DEMO_MODE=True):
+        call_command("seed-demo", "--dossiers", "7", "--append", stdout=out)
+    assert "bộ đếm" in out.getvalue()
+    received = Dossier.objects.filter(received_at__isnull=False).count()
+    assert DailyCounter.objects.filter(metric="received").aggregate(n=Sum("value"))["n"] == received
+    assert recount() == []

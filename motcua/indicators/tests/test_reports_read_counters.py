@@ -1,0 +1,92 @@
+"""The report, the ranking and the trends read the live counters (``indicators.counters.formula_for``),
+many units and months with one grouped query per period, and give the formulas' numbers."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers import counters as live
+from motcua.dossiers.models import DailyCounter
+from motcua.dossiers.workflow import Channel, Status
+from motcua.indicators.counters import COUNTED
+from motcua.indicators.formulas import FORMULAS
+from motcua.indicators.formulas.base import NONE
+from motcua.indicators.ranking import score_units
+from motcua.indicators.report import indicator_report, ratios
+from motcua.indicators.rulebooks import rulebook_for
+from motcua.indicators.scope import scope_for
+from motcua.indicators.scoring import score
+from motcua.indicators.tests.builders import AUGUST, World, at, make_dossier
+from motcua.indicators.trends import monthly_scores
+
+DECEMBER = at(1, 0, month=12)
+
+
+def _some_dossiers(w: World) -> None:
+    make_dossier(w.commune, w.online, channel=Channel.ONLINE, status=Status.PROCESSED, processed_at=at(9))
+    make_dossier(w.commune, w.online, status=Status.PROCESSED, processed_at=at(16))  # late
+    make_dossier(w.other_commune, w.partial, fee_vnd=20000, is_paid_online=True, channel=Channel.ONLINE)
+    make_dossier(w.other_commune, w.offline, due_at=at(9))  # open, late at the end of August
+
+
+def test_report_scores_equal_the_formulas(world: World) -> None:
+    _some_dossiers(world)
+    book = rulebook_for(AUGUST[1])
+    for unit in (world.commune, world.other_commune, world.district, world.province):
+        scope = scope_for(unit, *AUGUST, DECEMBER)
+        oracle = {
+            rule.id: FORMULAS[rule.formula](scope_for(unit, *AUGUST, DECEMBER))
+            if rule.applies_to(unit.level)
+            else NONE
+            for rule in book.indicators
+        }
+        counted = ratios(book, scope)
+        assert counted == oracle, unit.code
+        assert score(book, counted, unit.level) == score(book, oracle, unit.level)
+
+
+def test_the_report_reads_the_counters_not_the_dossiers(world: World) -> None:
+    """A counter changed behind the services' back shows in the report (and ``recount`` repairs it):
+    proof that the board's numbers come from the counters."""
+    _some_dossiers(world)
+    day = at(7).date()
+    DailyCounter.objects.filter(unit=world.commune, day=day, metric="received").update(value=12)
+
+    def on_time_denominator() -> int:
+        report = indicator_report(world.district, *AUGUST, now=DECEMBER)
+        items = {item.id: item for group in report.score.groups for item in group.indicators}
+        return items["2.1"].denominator
+
+    assert on_time_denominator() == 12 + 2
+    live.recount()
+    assert on_time_denominator() == 4
+
+
+def test_many_units_and_months_cost_one_counter_query_per_period(world: World) -> None:
+    _some_dossiers(world)
+    book = rulebook_for(AUGUST[1])
+    units = [world.province, world.district, world.commune, world.other_commune]
+    with CaptureQueriesContext(connection) as queries:
+        scores = score_units(units, book, *AUGUST, DECEMBER)
+    counter_reads = [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
+    assert len(counter_reads) == 1
+    for unit in units:  # the same numbers as one unit at a time
+        alone = indicator_report(unit, *AUGUST, now=DECEMBER).score
+        assert scores[unit.pk] == alone, unit.code
+    assert scores[world.commune.pk].total != scores[world.other_commune.pk].total
+
+    with CaptureQueriesContext(connection) as queries:
+        months = monthly_scores(world.district, dt.date(2023, 6, 1), dt.date(2023, 8, 31), None, DECEMBER)
+    assert [m.month for m in months] == [dt.date(2023, 6, 1), dt.date(2023, 7, 1), dt.date(2023, 8, 1)]
+    counter_reads = [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
+    assert len(counter_reads) == 3  # one per month
+    august = score_units([world.district], book, *AUGUST, DECEMBER)[world.district.pk]
+    assert months[-1].total == august.total
+
+
+def test_every_counted_key_is_used_by_formula_for() -> None:
+    from motcua.indicators.counters import formula_for
+
+    assert all(formula_for(key) is COUNTED[key] for key in COUNTED)
+    assert formula_for("feedback_on_time") is FORMULAS["feedback_on_time"]
