@@ -3,4 +3,7 @@
 ROUTE_POLICY: dict[str, str] = {
     # TT 01/2018 evaluation of the officer's current unit (officer rows scoped by role in the view)
     "office:evaluation": "officer",
+    # the same evaluation as Excel and PDF downloads: same parameters, same scoping as the page
+    "office:evaluation_export_xlsx": "officer",
+    "office:evaluation_export_pdf": "officer",
 }

@@ -2,7 +2,8 @@
 ratings page of the feedback area): for the officer's current unit (with its
 sub-units) and a quarter, a year or a custom range — the nine indices and the unit's grade, the
 officers' scores over indices 1, 2, 3, 4, 7 with their grade and number of dossiers, and the late
-steps per officer with a link to each dossier.
+steps per officer with a link to each dossier; the same as an Excel workbook and an A4 PDF
+(``danh-gia-tthc/xuat/excel/``, ``.../pdf/``, same query parameters, same scoping).
 
 A leader or the oversight office of the unit sees every officer; any other officer sees only their
 own row (TT 01/2018 Điều 15 scores each official; the unit's own total is public to its staff).
@@ -11,7 +12,9 @@ Thin: gate → validate (``PeriodForm``) → the current unit (re-checked agains
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -21,12 +24,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from motcua.indicators.evaluation.report import evaluate, quarter, whole_year
+from motcua.core.downloads import generated_attachment
+from motcua.indicators.evaluation.accountability import OfficerLateSteps
+from motcua.indicators.evaluation.report import Evaluation, OfficerResult, evaluate, quarter, whole_year
 from motcua.indicators.evaluation.scales import OFFICER_INDICES
+from motcua.indicators.exports.evaluation_pdf import evaluation_pdf
+from motcua.indicators.exports.evaluation_xlsx import evaluation_workbook
 from motcua.office.auth import current_unit, officer, officer_required
 from motcua.organizations.models import Role
 from motcua.organizations.queries import roles_in
 
+TEMPLATE = "office/evaluation/page.html"
 SEE_ALL = frozenset({Role.LEADER, Role.OVERSIGHT})
 PERIODS = (
     ("1", gettext_lazy("Quý I")),
@@ -67,9 +75,21 @@ class PeriodForm(forms.Form):
         return quarter(data["year"], int(data["period"]))
 
 
-@officer_required
-@require_GET
-def evaluation(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class Scoped:
+    """The evaluation as this officer may see it: every officer's row for a leader or the oversight
+    office of the unit, only their own for anyone else (page and exports alike)."""
+
+    form: PeriodForm
+    result: Evaluation
+    officers: list[OfficerResult]
+    late: list[OfficerLateSteps]
+    sees_all: bool
+
+
+def _scoped(request: HttpRequest) -> Scoped | HttpResponse:
+    """The scoped evaluation of the request's period, or the answer to give instead (no current unit:
+    choose one; a wrong period: the page with the form's errors, 400)."""
     unit = current_unit(request)
     if unit is None:
         return redirect("office:choose_unit")
@@ -77,20 +97,59 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     initial = {"year": today.year, "period": str((today.month - 1) // 3 + 1)}
     form = PeriodForm(request.GET if "year" in request.GET else initial)
     if not form.is_valid():
-        return render(request, "office/evaluation/page.html", {"form": form, "unit": unit}, status=400)
+        return render(request, TEMPLATE, {"form": form, "unit": unit}, status=400)
     date_from, date_to = form.dates()
     user = officer(request)
     result = evaluate(unit, date_from, date_to)
     sees_all = bool(roles_in(user, unit) & SEE_ALL)
     officers = result.officers if sees_all else [o for o in result.officers if o.user_id == user.pk]
     late = result.late if sees_all else [o for o in result.late if o.key[0] == user.pk]
+    return Scoped(form, result, officers, late, sees_all)
+
+
+@officer_required
+@require_GET
+def evaluation(request: HttpRequest) -> HttpResponse:
+    scoped = _scoped(request)
+    if isinstance(scoped, HttpResponse):
+        return scoped
+    result, form = scoped.result, scoped.form
+    chosen = {name: form.data.get(name) for name in form.fields if form.data.get(name)}
     context = {
         "form": form,
-        "unit": unit,
+        "unit": result.unit,
         "result": result,
-        "officers": [(o, [o.indices[n] for n in OFFICER_INDICES]) for o in officers],
-        "late": late,
-        "sees_all": sees_all,
+        "officers": [(o, [o.indices[n] for n in OFFICER_INDICES]) for o in scoped.officers],
+        "late": scoped.late,
+        "sees_all": scoped.sees_all,
         "officer_indices": OFFICER_INDICES,
+        "export_query": urlencode(chosen),
     }
-    return render(request, "office/evaluation/page.html", context)
+    return render(request, TEMPLATE, context)
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    scoped = _scoped(request)
+    if isinstance(scoped, HttpResponse):
+        return scoped
+    result = scoped.result
+    stem = f"danh-gia-tthc-{result.unit.code}-{result.date_from:%Y%m%d}-{result.date_to:%Y%m%d}"
+    if kind == "xlsx":
+        content = evaluation_workbook(result, scoped.officers, scoped.late, sees_all=scoped.sees_all)
+        return generated_attachment(content, f"{stem}.xlsx")
+    content = evaluation_pdf(result, scoped.officers, scoped.late, sees_all=scoped.sees_all)
+    return generated_attachment(content, f"{stem}.pdf")
+
+
+@officer_required
+@require_GET
+def evaluation_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The evaluation as an Excel workbook: same period parameters and same scoping as the page."""
+    return _export(request, "xlsx")
+
+
+@officer_required
+@require_GET
+def evaluation_export_pdf(request: HttpRequest) -> HttpResponse:
+    """The evaluation as an A4 PDF: same period parameters and same scoping as the page."""
+    return _export(request, "pdf")
