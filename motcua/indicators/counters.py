@@ -15,10 +15,11 @@ by one (the rule in ``dossiers.ontime``), so only the dossiers open at the perio
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from motcua.dossiers.counters import CLOSING, on_time_verdicts
-from motcua.dossiers.models import DailyCounter, Dossier
+from motcua.dossiers.models import DailyCounter, Dossier, Rating
+from motcua.feedback.models import Feedback
 from motcua.indicators.formulas import FORMULAS
 from motcua.indicators.formulas.base import Ratio
 from motcua.indicators.scope import Scope
@@ -51,12 +52,17 @@ def prime(scopes: Sequence[Scope]) -> None:
         not_ended = dict(_not_ended(unit_ids, first))
         for pk, (terminal, now_good) in on_time_verdicts(not_ended, first.as_of).items():
             correction[not_ended[pk]] += int(now_good) - int(bool(terminal))
+        unhappy: Counter[int] = Counter()
+        complained = dict(_complained(unit_ids, first))
+        for pk, (_terminal, now_good) in on_time_verdicts(complained, first.as_of).items():
+            unhappy[complained[pk]] += int(now_good)
         for scope in group:
             totals: Counter[str] = Counter()
             for pk in scope.unit_ids:
                 totals.update(per_unit.get(pk, Counter()))
             scope.cache["counters"] = dict(totals)
             scope.cache["on_time_correction"] = sum(correction[pk] for pk in scope.unit_ids)
+            scope.cache["on_time_unhappy"] = sum(unhappy[pk] for pk in scope.unit_ids)
 
 
 def sums(scope: Scope) -> dict[str, int]:
@@ -104,8 +110,33 @@ def on_time(scope: Scope) -> Ratio:
     return Ratio(numerator, totals.get("received", 0))
 
 
+def _complained(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
+    """``(dossier, responsible unit)`` of the dossiers received in the period that were rated
+    dissatisfied or are the subject of a PAKN received by ``as_of`` (few: read one by one)."""
+    feedback = Feedback.objects.filter(dossier=OuterRef("pk"), received_at__lte=scope.as_of)
+    return list(
+        Dossier.objects.filter(
+            responsible_unit_id__in=unit_ids,
+            received_at__gte=scope.start,
+            received_at__lt=scope.end,
+            received_at__lte=scope.as_of,
+        )
+        .filter(Q(rating=Rating.DISSATISFIED) | Q(Exists(feedback)))
+        .order_by()
+        .values_list("pk", "responsible_unit_id")
+    )
+
+
+def dossier_satisfaction(scope: Scope) -> Ratio:
+    """5.4 from counters: the dossiers on time (2.1 above) less those of them rated dissatisfied or
+    the subject of a PAKN by ``as_of`` (``indicators.formulas.dossiers.dossier_satisfaction``)."""
+    punctual = on_time(scope)
+    return Ratio(punctual.numerator - int(scope.cache["on_time_unhappy"]), punctual.denominator)
+
+
 COUNTED: dict[str, Callable[[Scope], Ratio]] = {
     "on_time": on_time,
+    "dossier_satisfaction": dossier_satisfaction,
     "online_share": _pair("online_result", "received"),
     "full_online": _pair("full_online", "full_online_eligible"),
     "paid_online": _pair("paid_online", "fee"),

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from motcua.core.errors import DomainError
 from motcua.dossiers import counters as live
 from motcua.dossiers import services
+from motcua.dossiers.models import Rating
 from motcua.dossiers.services import MissingItem
 from motcua.dossiers.tests.conftest import (  # noqa: F401 - fixtures
     clock,
@@ -25,6 +26,7 @@ from motcua.dossiers.tests.conftest import (  # noqa: F401 - fixtures
     units,
 )
 from motcua.dossiers.workflow import Channel, Status
+from motcua.feedback.models import Feedback, FeedbackSubject
 from motcua.indicators.counters import COUNTED
 from motcua.indicators.formulas import FORMULAS
 from motcua.indicators.scope import scope_for
@@ -100,6 +102,22 @@ def _hand_built(w: World) -> None:
     make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(16), is_result_electronic=True)
     make_dossier(c, w.online, received_at=at(28, month=7), status=Status.PROCESSED, processed_at=at(2))
     make_dossier(c, w.offline, due_at=None, status=Status.RETURNED, returned_at=at(30))
+    # 5.4: rated dissatisfied (on time, and late), a PAKN in August, a PAKN only in October
+    make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(9), rating=Rating.DISSATISFIED)
+    make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(20), rating=Rating.DISSATISFIED)
+    for code, when in (("PA-2023-0001", at(9, 10)), ("PA-2023-0002", at(3, 10, month=10))):
+        complained = make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(9))
+        Feedback.objects.create(
+            code=code,
+            unit=c,
+            subject=FeedbackSubject.OFFICER,
+            dossier=complained,
+            title="Chậm trả",
+            content="…",
+            submitter_name="Nguyễn Văn An",
+            received_at=when,
+            due_at=when + dt.timedelta(days=20),
+        )
 
 
 def test_hand_built_sets_give_the_same_ratios(world: World) -> None:
@@ -112,7 +130,13 @@ def test_hand_built_sets_give_the_same_ratios(world: World) -> None:
         assert_same(unit, dt.date(2023, 7, 1), dt.date(2023, 7, 31), now=december)
     # and the numbers are not trivially zero
     whole = scope_for(world.commune, *AUGUST, december)
-    assert COUNTED["on_time"](whole).denominator == 13
+    assert COUNTED["on_time"](whole).denominator == 17
+    # 5.4 drops the on-time dossier rated dissatisfied and the one with an August PAKN; the October
+    # PAKN counts once the period reaches October
+    assert COUNTED["dossier_satisfaction"](whole).numerator == COUNTED["on_time"](whole).numerator - 2
+    autumn = scope_for(world.commune, dt.date(2023, 8, 1), dt.date(2023, 10, 31), december)
+    assert COUNTED["dossier_satisfaction"](autumn).numerator == COUNTED["on_time"](autumn).numerator - 3
+    assert_same(world.commune, dt.date(2023, 8, 1), dt.date(2023, 10, 31), now=december)
     assert (
         COUNTED["electronic_results"](whole).denominator
         == FORMULAS["electronic_results"](whole).denominator
