@@ -55,3 +55,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.year} {self.unit_id or self.level} ≥ {self.value}"
+
+
+from motcua.indicators.reconciliation.models import RegisterCount, RegisterKind  # noqa: E402, F401

@@ -198,10 +198,33 @@ ROUTES: dict[str, Route] = {
     "office:indicator_export_pdf": Route("GET", ANY_OFFICER),
     # TT 01/2018 evaluation of the officer's current unit (rows scoped by role: office/evaluation/tests)
     "office:evaluation": Route("GET", ANY_OFFICER),
+    "office:evaluation_export_xlsx": Route("GET", ANY_OFFICER),
+    "office:evaluation_export_pdf": Route("GET", ANY_OFFICER),
     # early warning of the officer's current unit (items of other units: motcua/office/warnings/tests/)
     "office:warnings": Route("GET", ANY_OFFICER),
     # register reconciliation (rows added by motcua/office/reconciliation)
+    "office:reconciliation": Route("GET", ANY_OFFICER),
+    # entering counts: receivers, leaders and the oversight office of the unit; specialists 403
+    "office:reconciliation_new": Route(
+        "GET", {**ANY_OFFICER, "specialist": 403, "district_specialist": 403}, both_methods=True
+    ),
+    # an entry of no unit of theirs (here: none exists) is 404 (own entries: office/reconciliation/tests)
+    "office:reconciliation_detail": Route(
+        "GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:reconciliation_export_xlsx": Route(
+        "GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
+    "office:reconciliation_export_pdf": Route(
+        "GET", dict.fromkeys(OFFICERS, 404), extra={"public_id": MISSING_ID}
+    ),
     # provincial targets (rows added by motcua/office/targets)
+    # any officer reads them; only a province's leader or oversight office edits (no persona: 403;
+    # editors and scoping: motcua/office/targets/tests/)
+    "office:targets": Route("GET", ANY_OFFICER),
+    "office:target_add": Route("GET", NO_EDITOR),
+    "office:target_edit": Route("GET", NO_EDITOR),
+    "office:targets_copy": Route("POST", NO_EDITOR),
     # digital signatures (the services check the role; this dossier's result has no file, so the
     # leader's signing is refused with 400, and no persona holds a certificate: the receiver's form
     # signature is refused with 400 too; signing itself: motcua/office/signing/tests/)
