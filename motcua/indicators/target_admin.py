@@ -3,7 +3,7 @@
 The province's People's Committee assigns the targets each year by decision (e.g. Hải Dương Decision
 1217/QĐ-UBND of 12/5/2022, domain-research §1.1): for a unit level, or for one named unit, which
 overrides its level's (``indicators.targets``). So only the **leader** or the **oversight office**
-(Văn phòng UBND) of a **province-level** unit may enter them, and a per-unit target only for a unit of
+(Văn phòng UBND tỉnh, a department under the province) of a **province** may enter them, and a per-unit target only for a unit of
 their province. Values are typed as percentages (0–100, at most 2 decimals) and stored as a rate 0–1
 with 4 decimals, like every rate of the indicators.
 
@@ -38,11 +38,17 @@ RATE_PLACES = Decimal("0.0001")
 
 
 def editor_provinces(user: User) -> list[Unit]:
-    """The active province-level units where ``user`` is a current leader or oversight officer."""
-    memberships = Membership.objects.current().filter(
-        user=user, role__in=EDITOR_ROLES, unit__level=Level.PROVINCE, unit__is_active=True
+    """The active provinces whose targets ``user`` may enter: as a current leader or oversight officer
+    of the province-level unit, or as an oversight officer of a department directly under it (the Văn phòng
+    UBND tỉnh, whose administrative-procedure control division follows the targets for the province)."""
+    current = Membership.objects.current().filter(user=user, unit__is_active=True)
+    at_province = current.filter(role__in=EDITOR_ROLES, unit__level=Level.PROVINCE).values("unit_id")
+    office_of = current.filter(
+        role=Role.OVERSIGHT, unit__level=Level.DEPARTMENT, unit__parent__level=Level.PROVINCE
+    ).values("unit__parent_id")
+    return list(
+        Unit.objects.filter(Q(pk__in=at_province) | Q(pk__in=office_of), is_active=True).order_by("code")
     )
-    return list(Unit.objects.filter(memberships__in=memberships).distinct().order_by("code"))
 
 
 def can_manage_targets(user: User) -> bool:

@@ -80,6 +80,13 @@ def test_only_a_provinces_leader_or_oversight_office_may_edit(world):
     assert not target_admin.can_manage_targets(member(world.province, Role.SPECIALIST))
     assert not target_admin.can_manage_targets(member(world.district, Role.LEADER))
     assert not target_admin.can_manage_targets(member(world.commune, Role.OVERSIGHT))
+    assert not target_admin.can_manage_targets(member(world.district, Role.OVERSIGHT))
+    # the Văn phòng UBND tỉnh: an oversight office directly under the province
+    office = UnitFactory(
+        code="000.00.20.H23", name="Văn phòng UBND tỉnh", level=Level.DEPARTMENT, parent=world.province
+    )
+    assert target_admin.editor_provinces(member(office, Role.OVERSIGHT)) == [world.province]
+    assert not target_admin.can_manage_targets(member(office, Role.SPECIALIST))
     former = member(world.province, Role.LEADER, valid_to=dt.date(2020, 12, 31))
     assert not target_admin.can_manage_targets(former)
 
