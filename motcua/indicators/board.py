@@ -76,7 +76,7 @@ def late_by_officer(steps: list[LateStep]) -> list[tuple[str, list[LateStep]]]:
     """Late steps grouped by the officer who performed (or holds) them, most late first."""
     grouped: dict[str, list[LateStep]] = defaultdict(list)
     for step in steps:
-        grouped[step.actor or "—"].append(step)
+        grouped[step.actor or _("(chưa giao người xử lý)")].append(step)
     return sorted(grouped.items(), key=lambda pair: (-len(pair[1]), pair[0]))
 
 

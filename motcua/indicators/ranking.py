@@ -18,7 +18,7 @@ from motcua.indicators.report import ratios
 from motcua.indicators.rulebooks import Rulebook, rulebook_for
 from motcua.indicators.scope import scope_for, unit_tree
 from motcua.indicators.scoring import Score, score
-from motcua.organizations.models import Unit
+from motcua.organizations.models import Level, Unit
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,11 @@ def rank_units(
 ) -> list[RankedUnit]:
     """Score and rank ``units``; ties (equal totals) share the better rank."""
     scores = score_units(units, rulebook, date_from, date_to, now)
-    scored = sorted(
-        ((unit, scores[unit.pk]) for unit in units),
-        key=lambda pair: (-pair[1].total, pair[0].code),
-    )
+    return _ranked([(unit, scores[unit.pk]) for unit in units])
+
+
+def _ranked(pairs: list[tuple[Unit, Score]]) -> list[RankedUnit]:
+    scored = sorted(pairs, key=lambda pair: (-pair[1].total, pair[0].code))
     result: list[RankedUnit] = []
     for position, (unit, unit_score) in enumerate(scored, start=1):
         tied = result and result[-1].total == unit_score.total
@@ -107,9 +108,16 @@ def children_ranking(
     rulebook_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[RankedUnit]:
-    """The active units directly below ``unit``, ranked (empty for a commune)."""
+    """The active units directly below ``unit``, ranked among those of the same level (a district's
+    communes among themselves, its specialised offices among themselves: a commune is never ranked
+    against an office), administrative levels first; empty for a commune."""
     children = list(Unit.objects.filter(parent_id=unit.pk, is_active=True))
-    return rank_units(children, rulebook_for(date_to, rulebook_id), date_from, date_to, now)
+    scores = score_units(children, rulebook_for(date_to, rulebook_id), date_from, date_to, now)
+    levels = sorted({child.level for child in children}, key=lambda level: (level == Level.DEPARTMENT, level))
+    result: list[RankedUnit] = []
+    for level in levels:
+        result += _ranked([(child, scores[child.pk]) for child in children if child.level == level])
+    return result
 
 
 def position_of(ranking: list[RankedUnit], unit: Unit) -> RankedUnit | None:

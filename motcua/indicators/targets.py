@@ -30,6 +30,27 @@ class TargetResult:
     denominator: int
     decision: str
 
+    @property
+    def name(self) -> str:
+        return str(TargetKind(self.id).label)
+
+    @property
+    def value_percent(self) -> Decimal:
+        return (self.value * 100).quantize(Decimal("0.01"))
+
+    @property
+    def target_percent(self) -> Decimal:
+        return (self.target * 100).quantize(Decimal("0.01"))
+
+    @property
+    def gap_points(self) -> Decimal:
+        """The gap in percentage points (``-15.34`` = 15.34 points below the target)."""
+        return (self.gap * 100).quantize(Decimal("0.01"))
+
+    @property
+    def gap_points_abs(self) -> Decimal:
+        return abs(self.gap_points)
+
 
 def targets_in_force(scope: Scope) -> list[Target]:
     unit = scope.unit

@@ -116,7 +116,7 @@ def _scores(book: Workbook, board: Board) -> None:
     sheet.skip()
     sheet.line("Chỉ tiêu", "Văn bản giao", "Tử số", "Mẫu số", "Đạt", "Chỉ tiêu", "Chênh lệch", bold=True)
     for target in report.targets:
-        sheet.text(0, target.id)
+        sheet.text(0, target.name)
         sheet.text(1, target.decision)
         sheet.number(2, target.numerator)
         sheet.number(3, target.denominator)

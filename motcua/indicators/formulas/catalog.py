@@ -46,8 +46,10 @@ def _count(procedures: QuerySet[Procedure], condition: Q | BaseExpression) -> Ra
     return ratio(counts["num"], counts["den"])
 
 
-def _has_dossier(dossiers: QuerySet[Dossier]) -> Exists:
-    return Exists(dossiers.filter(procedure=OuterRef("pk")))
+def _has_dossier(dossiers: QuerySet[Dossier]) -> Q:
+    """Procedures with at least one of ``dossiers``: a semi-join on the period's dossiers (read once
+    through the unit and time indexes), not a look-up of each procedure's whole history."""
+    return Q(pk__in=dossiers.values("procedure_id"))
 
 
 def publication_on_time(scope: Scope) -> Ratio:

@@ -80,6 +80,27 @@ def test_a_district_sees_its_communes_ranked_and_a_root_is_alone(world):
     assert children_ranking(world.commune, *AUGUST, now=NOW) == []
 
 
+def test_a_districts_offices_are_ranked_apart_from_its_communes(world):
+    """A specialised office (no dossiers of its own, full points by the zero-denominator rule) must
+    not push a commune down: each level is ranked among itself, communes first."""
+    office = UnitFactory(
+        code="000.05.12.H23",
+        name="Phòng Tư pháp huyện Gia Lộc",
+        level=Level.DEPARTMENT,
+        parent=world.district,
+    )
+    good(world.other_commune, world.online)
+    late(world.commune, world.online)
+
+    children = children_ranking(world.district, *AUGUST, now=NOW)
+
+    assert [(row.unit.name, row.label) for row in children] == [
+        ("UBND xã Gia Hòa", "1/2"),
+        ("UBND xã Gia Tân", "2/2"),
+        (office.name, "1/1"),
+    ]
+
+
 def test_the_same_rulebook_scores_every_unit(world):
     ranking = sibling_ranking(world.commune, *AUGUST, rulebook_id="dvcqg-2025", now=NOW)
     assert {row.score.rulebook for row in ranking} == {"dvcqg-2025"}
