@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from motcua.dossiers.counters import CLOSING, on_time_verdicts
 from motcua.dossiers.models import DailyCounter, Dossier, Rating
 from motcua.feedback.models import Feedback
+from motcua.indicators import formulas
 from motcua.indicators.formulas import FORMULAS
 from motcua.indicators.formulas.base import Ratio
 from motcua.indicators.scope import Scope
@@ -30,6 +31,9 @@ def prime(scopes: Sequence[Scope]) -> None:
     ``DailyCounter`` and one over the dossiers not ended by ``as_of`` per distinct period (a ranking of
     every unit of a province for a month costs two queries, whatever the number of units or dossiers).
     Results are cached on each scope (``sums``, ``on_time``)."""
+    fresh = [scope for scope in scopes if "feedback" not in scope.cache]
+    if fresh:
+        formulas.prime(fresh)
     todo: dict[tuple[object, ...], list[Scope]] = defaultdict(list)
     for scope in scopes:
         if "counters" not in scope.cache:

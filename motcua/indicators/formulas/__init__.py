@@ -6,8 +6,9 @@ Rulebooks (``indicators/rulebooks/*.json``) name a formula by its key in ``FORMU
 source and the data rule of each formula are in its docstring and in docs/indicators.md.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from motcua.indicators.formulas import catalog, feedback
 from motcua.indicators.formulas.base import Ratio
 from motcua.indicators.formulas.catalog import (
     complete_publication,
@@ -70,4 +71,12 @@ FORMULAS: dict[str, Formula] = {
     "online_share_1217": online_share_1217,
 }
 
-__all__ = ["FORMULAS", "Formula", "Ratio"]
+
+def prime(scopes: "Sequence[Scope]") -> None:
+    """Compute the formulas that read many scopes at once (procedures used, PAKN, e-certification)
+    for all ``scopes`` together; each formula then answers from its scope's cache."""
+    catalog.prime(scopes)
+    feedback.prime(scopes)
+
+
+__all__ = ["FORMULAS", "Formula", "Ratio", "prime"]

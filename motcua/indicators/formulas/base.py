@@ -1,7 +1,9 @@
 """The answer of a formula, and the scoped querysets formulas start from."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -22,6 +24,28 @@ class Ratio:
 
 
 NONE = Ratio(0, 0)
+
+
+def by_period(scopes: Sequence[Scope]) -> list[list[Scope]]:
+    """Scopes grouped by period (same local days and cut-off): each group is read with one query per
+    formula over the union of its units (a ranking of every unit, the months of a trend)."""
+    groups: dict[tuple[object, ...], list[Scope]] = {}
+    for scope in scopes:
+        groups.setdefault((scope.start, scope.end, scope.as_of), []).append(scope)
+    return list(groups.values())
+
+
+def union_ids(scopes: Sequence[Scope]) -> list[int]:
+    return sorted({pk for scope in scopes for pk in scope.unit_ids})
+
+
+def shared(scopes: Sequence[Scope]) -> dict[object, Any]:
+    """One memo dict for every scope of a batch (``Scope.cache["shared"]``): what does not depend on
+    the unit's sub-units (the procedures under a level's authority) is read once per batch."""
+    memo: dict[object, Any] = next((s.cache["shared"] for s in scopes if "shared" in s.cache), {})
+    for scope in scopes:
+        scope.cache["shared"] = memo
+    return memo
 
 
 def received(scope: Scope) -> QuerySet[Dossier]:

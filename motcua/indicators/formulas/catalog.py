@@ -7,14 +7,16 @@ under the unit's authority" are point-in-time (as of the computation), not as of
 """
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from motcua.catalog.models import Component, OnlineLevel, Procedure, ProcedureLevel, Subjects, TimeUnit
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.workflow import Channel
-from motcua.indicators.formulas.base import NONE, Ratio, ratio, received
+from motcua.indicators.formulas.base import NONE, Ratio, by_period, received, shared, union_ids
 from motcua.indicators.scope import Scope
 from motcua.organizations.calendars import calendar_for_unit
 from motcua.organizations.models import Level
@@ -30,26 +32,81 @@ AUTHORITY_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def authority(scope: Scope) -> QuerySet[Procedure]:
+@dataclass(frozen=True)
+class Catalog:
+    """The published procedures as id sets, read once per batch of scopes (point in time)."""
+
+    level_of: dict[int, str]
+    complete: frozenset[int]  # 1.3: all 7 parts
+    online: frozenset[int]  # partial or full online
+    with_fee: frozenset[int]
+    for_citizens: frozenset[int]
+    handled: dict[int, frozenset[int]]  # a department's procedures (its processes name it)
+
+
+def _complete() -> Q:
+    """1.3: all 7 parts (NĐ 63/2010 Điều 8 khoản 2: name, sequence, method, components, time limit,
+    subjects, implementing agency)."""
+    return (
+        ~Q(name="")
+        & ~Q(sequence="")
+        & ~Q(method="")
+        & ~Q(subjects="")
+        & ~Q(implementing_agency="")
+        & (Q(time_unit=TimeUnit.NONE) | Q(time_limit__gt=0))
+        & Q(Exists(Component.objects.filter(procedure=OuterRef("pk"))))
+    )
+
+
+def catalog_of(scopes: Sequence[Scope]) -> Catalog:
+    """The catalog (once per batch: ``Scope.cache["shared"]``) with the procedures named by the
+    processes of the batch's department-like units."""
+    memo = shared(scopes)
+    others = sorted({s.unit.pk for s in scopes if s.unit.level not in AUTHORITY_LEVELS})
+    known: Catalog | None = memo.get("catalog")
+    if known is not None and all(pk in known.handled for pk in others):
+        return known
+    published = Procedure.objects.published().order_by()
+    rows = published.annotate(is_complete=ExpressionWrapper(_complete(), output_field=BooleanField()))
+    level_of: dict[int, str] = {}
+    sets: dict[str, set[int]] = defaultdict(set)
+    for pk, level, online_level, fee, subjects, complete in rows.values_list(
+        "pk", "level", "online_level", "fee_vnd", "subjects", "is_complete"
+    ):
+        level_of[pk] = level
+        for name, test in (
+            ("complete", complete),
+            ("online", online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL)),
+            ("with_fee", fee > 0),
+            ("for_citizens", subjects in (Subjects.CITIZEN, Subjects.BOTH)),
+        ):
+            if test:
+                sets[name].add(pk)
+    handled: dict[int, set[int]] = {pk: set() for pk in others}
+    for path in ("processes__unit_id", "processes__steps__performing_unit_id"):
+        for unit_id, pk in published.filter(**{f"{path}__in": others}).values_list(path, "pk"):
+            handled[unit_id].add(pk)
+    catalog = Catalog(
+        level_of=level_of,
+        complete=frozenset(sets["complete"]),
+        online=frozenset(sets["online"]),
+        with_fee=frozenset(sets["with_fee"]),
+        for_citizens=frozenset(sets["for_citizens"]),
+        handled={pk: frozenset(ids) for pk, ids in handled.items()},
+    )
+    memo["catalog"] = catalog
+    return catalog
+
+
+def authority(scope: Scope, catalog: Catalog) -> frozenset[int]:
     """Published procedures under the unit's authority: by level for a province, district or commune
-    (a province's set includes its communes', research §2.2 row 3.1); a department's are those its
-    internal processes name (``ProcedureQuerySet.handled_by``)."""
-    published = Procedure.objects.published()
+    (a province's set includes its communes', research §2.2 row 3.1); for any other unit (a
+    department) those its internal processes name, as ``ProcedureQuerySet.handled_by`` reads them."""
     levels = AUTHORITY_LEVELS.get(scope.unit.level)
     if levels is None:
-        return published.filter(pk__in=published.handled_by(scope.unit).values("pk"))
-    return published.filter(level__in=levels)
-
-
-def _count(procedures: QuerySet[Procedure], condition: Q | BaseExpression) -> Ratio:
-    counts = procedures.order_by().aggregate(den=Count("pk"), num=Count("pk", filter=condition))
-    return ratio(counts["num"], counts["den"])
-
-
-def _has_dossier(dossiers: QuerySet[Dossier]) -> Q:
-    """Procedures with at least one of ``dossiers``: a semi-join on the period's dossiers (read once
-    through the unit and time indexes), not a look-up of each procedure's whole history."""
-    return Q(pk__in=dossiers.values("procedure_id"))
+        own = {pk for pk, level in catalog.level_of.items() if level == scope.unit.level}
+        return frozenset(own | catalog.handled[scope.unit.pk])
+    return frozenset(pk for pk, level in catalog.level_of.items() if level in levels)
 
 
 def publication_on_time(scope: Scope) -> Ratio:
@@ -84,59 +141,113 @@ def publicized_on_time(scope: Scope) -> Ratio:
 
 
 def complete_publication(scope: Scope) -> Ratio:
-    """1.3: published procedures with all 7 parts (NĐ 63/2010 Điều 8 khoản 2: name, sequence, method,
-    components, time limit, subjects, implementing agency) ÷ published procedures. Point in time."""
-    has_component = Exists(Component.objects.filter(procedure=OuterRef("pk")))
-    complete = (
-        ~Q(name="")
-        & ~Q(sequence="")
-        & ~Q(method="")
-        & ~Q(subjects="")
-        & ~Q(implementing_agency="")
-        & (Q(time_unit=TimeUnit.NONE) | Q(time_limit__gt=0))
-    )
-    return _count(authority(scope), complete & Q(has_component))
+    """1.3: published procedures with all 7 parts (``_complete``) ÷ published procedures under
+    authority. Point in time."""
+    catalog = catalog_of([scope])
+    under = authority(scope, catalog)
+    return Ratio(len(under & catalog.complete), len(under))
 
 
 def online_services_provided(scope: Scope) -> Ratio:
     """3.1: procedures offered online (partial or full, counted once) ÷ procedures under authority."""
-    return _count(authority(scope), Q(online_level__in=(OnlineLevel.FULL, OnlineLevel.PARTIAL)))
+    catalog = catalog_of([scope])
+    under = authority(scope, catalog)
+    return Ratio(len(under & catalog.online), len(under))
 
 
-def online_services_used(scope: Scope) -> Ratio:
-    """3.2: online services that received at least one online dossier submitted in the period ÷ online
-    services (published, partial or full) under authority."""
-    online = authority(scope).filter(online_level__in=(OnlineLevel.FULL, OnlineLevel.PARTIAL))
-    submitted = Dossier.objects.filter(
-        responsible_unit_id__in=scope.unit_ids,
+# --- procedures used in the period: a procedure counts when a dossier of the unit (or a unit below) of
+# the kind named was received (submitted, for 3.2) in the period. Read for many scopes at once: the
+# (responsible unit, procedure) pairs of the period's dossiers, then each scope's union over its units.
+
+
+@dataclass(frozen=True)
+class ProcedureUse:
+    name: str
+    procedures: Callable[[Catalog], frozenset[int]]  # which procedures (intersected with authority)
+    dossiers: Callable[[Scope, Sequence[int]], QuerySet[Dossier]]  # which dossiers of these units count
+
+    def __call__(self, scope: Scope) -> Ratio:
+        key = f"use:{self.name}"
+        if key not in scope.cache:
+            prime([scope])
+        return scope.cache[key]  # type: ignore[no-any-return]
+
+
+def _received_by(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
+    return received(scope).filter(responsible_unit_id__in=unit_ids)
+
+
+def _submitted_online(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(
+        responsible_unit_id__in=unit_ids,
         channel=Channel.ONLINE,
         submitted_at__gte=scope.start,
         submitted_at__lt=scope.end,
     )
-    return _count(online, _has_dossier(submitted))
 
 
-def payment_procedures_integrated(scope: Scope) -> Ratio:
-    """3.5: procedures with a fee that had dossiers with fee data in the period ÷ procedures with a fee
-    in the catalog (fee ≠ 0)."""
-    with_fee = authority(scope).filter(fee_vnd__gt=0)
-    return _count(with_fee, _has_dossier(received(scope).filter(fee_vnd__gt=0)))
-
-
-def payment_procedures_transacted(scope: Scope) -> Ratio:
-    """Current layout, "procedures with an online payment transaction": procedures with a fee that had
-    a dossier paid online in the period ÷ procedures with a fee."""
-    with_fee = authority(scope).filter(fee_vnd__gt=0)
-    return _count(with_fee, _has_dossier(received(scope).filter(is_paid_online=True)))
-
-
-def population_data_procedures(scope: Scope) -> Ratio:
-    """4.5a: procedures for citizens that had a dossier using population data in the period (VNeID-
-    verified account, a paper from the national store, the population database) ÷ procedures whose
-    subjects include citizens."""
-    for_citizens = authority(scope).filter(subjects__in=(Subjects.CITIZEN, Subjects.BOTH))
+def _using_population_data(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
     store = Exists(
         DossierComponent.objects.filter(dossier=OuterRef("pk"), is_provided=True, is_from_store=True)
     )
-    using = received(scope).filter(Q(is_vneid_verified=True) | Q(is_population_data_used=True) | store)
-    return _count(for_citizens, _has_dossier(using))
+    return _received_by(scope, unit_ids).filter(
+        Q(is_vneid_verified=True) | Q(is_population_data_used=True) | store
+    )
+
+
+online_services_used = ProcedureUse(
+    "3.2",
+    lambda catalog: catalog.online,
+    _submitted_online,
+)
+"""3.2: online services that received at least one online dossier submitted in the period ÷ online
+services (published, partial or full) under authority."""
+
+payment_procedures_integrated = ProcedureUse(
+    "3.5",
+    lambda catalog: catalog.with_fee,
+    lambda scope, ids: _received_by(scope, ids).filter(fee_vnd__gt=0),
+)
+"""3.5: procedures with a fee that had dossiers with fee data in the period ÷ procedures with a fee in
+the catalog (fee ≠ 0)."""
+
+payment_procedures_transacted = ProcedureUse(
+    "payment_transaction",
+    lambda catalog: catalog.with_fee,
+    lambda scope, ids: _received_by(scope, ids).filter(is_paid_online=True),
+)
+"""Current layout, "procedures with an online payment transaction": procedures with a fee that had a
+dossier paid online in the period ÷ procedures with a fee."""
+
+population_data_procedures = ProcedureUse(
+    "4.5a",
+    lambda catalog: catalog.for_citizens,
+    _using_population_data,
+)
+"""4.5a: procedures for citizens that had a dossier using population data in the period (VNeID-verified
+account, a paper from the national store, the population database) ÷ procedures whose subjects
+include citizens."""
+
+USES = (
+    online_services_used,
+    payment_procedures_integrated,
+    payment_procedures_transacted,
+    population_data_procedures,
+)
+
+
+def prime(scopes: Sequence[Scope]) -> None:
+    """Compute every ``ProcedureUse`` of ``scopes``: the catalog once, then per period one query per
+    use for the (responsible unit, procedure) pairs of the period's dossiers."""
+    catalog = catalog_of(scopes)
+    for group in by_period(scopes):
+        first, ids = group[0], union_ids(group)
+        for use in USES:
+            used_by: dict[int, set[int]] = defaultdict(set)
+            pairs = use.dossiers(first, ids).order_by().values_list("responsible_unit_id", "procedure_id")
+            for unit_id, procedure_id in pairs.distinct():
+                used_by[unit_id].add(procedure_id)
+            for scope in group:
+                under = authority(scope, catalog) & use.procedures(catalog)
+                used = set().union(*(used_by.get(pk, set()) for pk in scope.unit_ids))
+                scope.cache[f"use:{use.name}"] = Ratio(len(under & used), len(under))
