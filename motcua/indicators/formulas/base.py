@@ -48,12 +48,13 @@ def shared(scopes: Sequence[Scope]) -> dict[object, Any]:
     return memo
 
 
-def received(scope: Scope) -> QuerySet[Dossier]:
+def received(scope: Scope, unit_ids: Sequence[int] | None = None) -> QuerySet[Dossier]:
     """Dossiers the unit (or a unit below it) is responsible for, received on a local day of the
     period (``NgayTiepNhan`` in period: the base of most QĐ 766 dossier indicators). A dossier never
-    received (withdrawn or refused before reception) has no reception time and is not here."""
+    received (withdrawn or refused before reception) has no reception time and is not here.
+    ``unit_ids``: those units instead of the scope's (a batch of scopes over the same period)."""
     return Dossier.objects.filter(
-        responsible_unit_id__in=scope.unit_ids,
+        responsible_unit_id__in=scope.unit_ids if unit_ids is None else unit_ids,
         received_at__gte=scope.start,
         received_at__lt=scope.end,
         received_at__lte=scope.as_of,

@@ -174,7 +174,7 @@ class ProcedureUse:
 
 
 def _received_by(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
-    return received(scope).filter(responsible_unit_id__in=unit_ids)
+    return received(scope, unit_ids)
 
 
 def _submitted_online(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:

@@ -66,7 +66,8 @@ def test_the_report_reads_the_counters_not_the_dossiers(world: World) -> None:
 def test_many_units_and_months_cost_one_counter_query_per_period(world: World) -> None:
     _some_dossiers(world)
     book = rulebook_for(AUGUST[1])
-    units = [world.province, world.district, world.commune, world.other_commune]
+    # the first unit does not cover the others: every batched read must use all the units
+    units = [world.commune, world.other_commune, world.district, world.province]
     with CaptureQueriesContext(connection) as queries:
         scores = score_units(units, book, *AUGUST, DECEMBER)
     counter_reads = [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
