@@ -130,6 +130,11 @@ class Procedure(FoldedNameModel):
     result_required = models.BooleanField(_("có kết quả là giấy tờ"), default=True)
     decision_number = models.CharField(_("số quyết định công bố"), max_length=100, blank=True)
     decision_date = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
+    # QĐ 766 indicator 1.1: the latest date on which the legal basis the decision implements takes
+    # effect (the decision must come at least 5 working days before it).
+    legal_basis_effective_on = models.DateField(
+        _("ngày có hiệu lực của căn cứ pháp lý"), null=True, blank=True
+    )
     publication_state = models.CharField(
         _("trạng thái công bố"),
         max_length=20,

@@ -34,6 +34,7 @@ PUBLISHED_PARTS = frozenset(
         "fee_timing",
         "decision_number",
         "decision_date",
+        "legal_basis_effective_on",
     }
 )
 

@@ -72,6 +72,7 @@ class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]
             "result_required",
             "decision_number",
             "decision_date",
+            "legal_basis_effective_on",
         ]
         widgets = {
             "sequence": forms.Textarea(attrs={"rows": 5}),
@@ -79,6 +80,7 @@ class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]
             "conditions": forms.Textarea(attrs={"rows": 3}),
             "legal_basis": forms.Textarea(attrs={"rows": 4}),
             "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "legal_basis_effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from motcua.catalog.models import Component, OnlineLevel, Procedure, ProcedureLevel, Subjects, TimeUnit
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.workflow import Channel
-from motcua.indicators.formulas.base import NONE, Ratio, by_period, received, shared, union_ids
+from motcua.indicators.formulas.base import Ratio, by_period, received, shared, union_ids
 from motcua.indicators.scope import Scope
 from motcua.organizations.calendars import calendar_for_unit
 from motcua.organizations.models import Level
@@ -110,9 +110,29 @@ def authority(scope: Scope, catalog: Catalog) -> frozenset[int]:
 
 
 def publication_on_time(scope: Scope) -> Ratio:
-    """1.1: procedures whose publishing decision is dated at least 5 working days before the legal
-    basis takes effect. The catalog does not record the effective date of the legal basis: no data."""
-    return NONE
+    """1.1: procedures whose publishing decision is dated at least 5 working days before the latest
+    effective date of their legal basis ÷ procedures whose publishing decision is dated in the period
+    (VPCP "Mô tả công thức tính chỉ số 766" row 1.1; 5 working days for a province). A procedure
+    without a recorded legal-basis effective date cannot be judged and is left out of both (the
+    catalog keeps one decision per procedure: its latest)."""
+    rows = Procedure.objects.filter(
+        decision_date__gte=scope.date_from,
+        decision_date__lte=scope.date_to,
+        legal_basis_effective_on__isnull=False,
+    )
+    total = punctual = 0
+    for decided, effective in rows.values_list("decision_date", "legal_basis_effective_on").order_by():
+        total += 1
+        punctual += decided <= _working_days_before(effective, PUBLICIZE_WORKING_DAYS)
+    return Ratio(punctual, total)
+
+
+def _working_days_before(day: dt.date, count: int) -> dt.date:
+    calendar = calendar_for_unit(None, day)
+    while count:
+        day -= dt.timedelta(days=1)
+        count -= calendar.is_working_day(day)
+    return day
 
 
 def _working_days_after(day: dt.date, count: int) -> dt.date:

@@ -98,8 +98,22 @@ def test_population_data_by_procedure_counts_procedures_for_citizens(world):
     assert ratio_of("population_data_procedures", world.commune) == Ratio(1, 3)
 
 
-def test_publication_on_time_has_no_data(world):
+def test_publication_on_time_has_no_data_without_legal_basis_dates(world):
+    ProcedureFactory(decision_date=dt.date(2023, 8, 3))  # no effective date recorded: not judged
     assert ratio_of("publication_on_time", world.province) == Ratio(0, 0)
+
+
+def test_publication_on_time_needs_five_working_days_before_the_legal_basis_takes_effect(world):
+    # given: a legal basis effective Friday 1 September 2023 (a holiday, like Monday 4 September);
+    # 5 working days before it is Friday 25 August (25, 28, 29, 30, 31 August)
+    effective = dt.date(2023, 9, 1)
+    ProcedureFactory(decision_date=dt.date(2023, 8, 25), legal_basis_effective_on=effective)
+    ProcedureFactory(decision_date=dt.date(2023, 8, 28), legal_basis_effective_on=effective)  # late
+    ProcedureFactory(decision_date=dt.date(2023, 8, 1), legal_basis_effective_on=dt.date(2023, 10, 1))
+    ProcedureFactory(decision_date=dt.date(2023, 7, 3), legal_basis_effective_on=effective)  # July
+    ProcedureFactory(decision_date=dt.date(2023, 8, 3))  # no effective date: left out
+
+    assert ratio_of("publication_on_time", world.province) == Ratio(2, 3)
 
 
 def feedback(unit, *, received, due, answered=None, likes=0, dislikes=0, assigned=None):  # type: ignore[no-untyped-def]

@@ -74,12 +74,18 @@ def test_editor_changes_published_parts_and_the_update_is_dated(client, editor):
     procedure = ProcedureFactory(published=True)
     response = client.post(
         reverse("office:procedure_edit", args=[procedure.code]),
-        form_data(procedure, sequence="Bước 1: Nộp hồ sơ tại Bộ phận Một cửa.", fee_vnd=8000),
+        form_data(
+            procedure,
+            sequence="Bước 1: Nộp hồ sơ tại Bộ phận Một cửa.",
+            fee_vnd=8000,
+            legal_basis_effective_on="2026-07-01",
+        ),
     )
     assert response.status_code == 302
     procedure.refresh_from_db()
     assert procedure.sequence == "Bước 1: Nộp hồ sơ tại Bộ phận Một cửa."
     assert procedure.fee_vnd == 8000
+    assert procedure.legal_basis_effective_on == dt.date(2026, 7, 1)  # QĐ 766 indicator 1.1
     assert procedure.updated_on is not None
 
 
