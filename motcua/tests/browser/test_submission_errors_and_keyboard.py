@@ -117,7 +117,8 @@ def test_the_form_is_completed_with_the_keyboard_alone(new_page, units, procedur
     page.keyboard.type("Thôn Đoài, xã Gia Tân")
     upload = page.locator(f"#id_c{required.pk}-file")
     tab_to(page, upload)
-    with page.expect_file_chooser() as chooser:
+    # the chooser opens from the keyboard; allow a loaded CI machine more than the default 10 s
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(pdf_file("to-khai.pdf"))
     # a radio group is one Tab stop; the arrow keys choose within it
