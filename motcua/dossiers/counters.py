@@ -14,6 +14,8 @@ Days are local dates (Asia/Ho_Chi_Minh) and the unit is the responsible unit, as
 - reception day (``received_at``) of received dossiers: ``received``, ``received_online``,
   ``online_result`` (3.3), ``online_capable`` (Decision 1217), ``full_online_eligible`` /
   ``full_online``, ``fee`` / ``paid_online`` (3.6), ``papers_digitized`` (digitized at reception),
+  ``papers_digitized_paper_result`` (of those, a procedure issuing a document whose result is out and
+  not electronic: 4.2),
   ``reused`` (4.3), ``from_store`` (4.4), ``population_data`` (4.5b), ``components`` /
   ``components_digitized`` / ``components_reused`` / ``components_from_store`` (provided papers),
   ``ended_on_time`` / ``ended_late`` (2.1 verdict of a dossier with a terminal status);
@@ -229,6 +231,9 @@ def facts_of(row: Row, papers: _Papers | None, history: _History | None) -> Fact
             metrics.append("paid_online")
     if p.total and p.digitized == p.total:
         metrics.append("papers_digitized")
+        if row.result_required and not row.is_result_electronic and issued is not None:
+            # 4.2 leaves these out once the paper result is out (``indicators.counters.digitized``)
+            metrics.append("papers_digitized_paper_result")
     if p.reused:
         metrics.append("reused")
     if p.from_store:

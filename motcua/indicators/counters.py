@@ -23,6 +23,7 @@ from motcua.feedback.models import Feedback
 from motcua.indicators import formulas
 from motcua.indicators.formulas import FORMULAS
 from motcua.indicators.formulas.base import Ratio
+from motcua.indicators.formulas.dossiers import all_papers_digitized, result_issued_by
 from motcua.indicators.scope import Scope
 
 
@@ -56,6 +57,7 @@ def prime(scopes: Sequence[Scope]) -> None:
         not_ended = dict(_not_ended(unit_ids, first))
         for pk, (terminal, now_good) in on_time_verdicts(not_ended, first.as_of).items():
             correction[not_ended[pk]] += int(now_good) - int(bool(terminal))
+        paper_later = Counter(unit for _pk, unit in _paper_result_later(unit_ids, first))
         unhappy: Counter[int] = Counter()
         complained = dict(_complained(unit_ids, first))
         for pk, (_terminal, now_good) in on_time_verdicts(complained, first.as_of).items():
@@ -67,6 +69,7 @@ def prime(scopes: Sequence[Scope]) -> None:
             scope.cache["counters"] = dict(totals)
             scope.cache["on_time_correction"] = sum(correction[pk] for pk in scope.unit_ids)
             scope.cache["on_time_unhappy"] = sum(unhappy[pk] for pk in scope.unit_ids)
+            scope.cache["paper_result_later"] = sum(paper_later[pk] for pk in scope.unit_ids)
 
 
 def sums(scope: Scope) -> dict[str, int]:
@@ -131,6 +134,40 @@ def _complained(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
     )
 
 
+def _paper_result_later(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
+    """``(dossier, responsible unit)`` of the dossiers of the period with every paper digitized whose
+    procedure issues a document, with a paper result issued, but after ``as_of`` (few: results out
+    after the cut-off)."""
+    return list(
+        Dossier.objects.filter(
+            all_papers_digitized(),
+            responsible_unit_id__in=unit_ids,
+            received_at__gte=scope.start,
+            received_at__lt=scope.end,
+            received_at__lte=scope.as_of,
+            procedure__result_required=True,
+            is_result_electronic=False,
+        )
+        .filter(Q(processed_at__isnull=False) | Q(returned_at__isnull=False))
+        .exclude(result_issued_by(scope))
+        .order_by()
+        .values_list("pk", "responsible_unit_id")
+    )
+
+
+def digitized(scope: Scope) -> Ratio:
+    """4.2 from counters: the dossiers with every paper digitized, less those whose procedure issues a
+    document and whose paper result was out by ``as_of`` (``papers_digitized_paper_result`` counts
+    them once the result is out, whenever; those out only after ``as_of`` are put back)."""
+    totals = sums(scope)
+    numerator = (
+        totals.get("papers_digitized", 0)
+        - totals.get("papers_digitized_paper_result", 0)
+        + int(scope.cache["paper_result_later"])
+    )
+    return Ratio(numerator, totals.get("received", 0))
+
+
 def dossier_satisfaction(scope: Scope) -> Ratio:
     """5.4 from counters: the dossiers on time (2.1 above) less those of them rated dissatisfied or
     the subject of a PAKN by ``as_of`` (``indicators.formulas.dossiers.dossier_satisfaction``)."""
@@ -146,6 +183,7 @@ COUNTED: dict[str, Callable[[Scope], Ratio]] = {
     "paid_online": _pair("paid_online", "fee"),
     "online_share_1217": _pair("online_capable", "received"),
     "electronic_results": _pair("results_electronic", "results_issued"),
+    "digitized": digitized,
     "digitized_at_reception": _pair("papers_digitized", "received"),
     "reused": _pair("reused", "received"),
     "shared_with_store": _pair("from_store", "received"),

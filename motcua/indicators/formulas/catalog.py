@@ -122,6 +122,8 @@ def publication_on_time(scope: Scope) -> Ratio:
     )
     total = punctual = 0
     for decided, effective in rows.values_list("decision_date", "legal_basis_effective_on").order_by():
+        if decided is None or effective is None:  # not reachable: both filtered on
+            continue
         total += 1
         punctual += decided <= _working_days_before(effective, PUBLICIZE_WORKING_DAYS)
     return Ratio(punctual, total)

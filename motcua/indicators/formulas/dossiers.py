@@ -68,7 +68,8 @@ def counted(build: Callable[[Scope], DossierSet]) -> Callable[[Scope], Ratio]:
     return formula
 
 
-def _result_issued(scope: Scope) -> Q:
+def result_issued_by(scope: Scope) -> Q:
+    """The result is out (processed, or returned) by the cut-off."""
     return Q(processed_at__lte=scope.as_of) | Q(returned_at__lte=scope.as_of)
 
 
@@ -248,7 +249,7 @@ def all_papers_digitized() -> Q:
 def digitized(scope: Scope) -> DossierSet:
     """4.2: dossiers whose every provided paper is digitized and, when the procedure issues a document
     and the result is out, whose result is electronic ÷ dossiers received (seed 001 "hồ sơ đã số hóa")."""
-    result_missing = Q(procedure__result_required=True, is_result_electronic=False) & _result_issued(scope)
+    result_missing = Q(procedure__result_required=True, is_result_electronic=False) & result_issued_by(scope)
     return DossierSet(received(scope), all_papers_digitized() & ~result_missing)
 
 

@@ -102,6 +102,11 @@ def _hand_built(w: World) -> None:
     make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(16), is_result_electronic=True)
     make_dossier(c, w.online, received_at=at(28, month=7), status=Status.PROCESSED, processed_at=at(2))
     make_dossier(c, w.offline, due_at=None, status=Status.RETURNED, returned_at=at(30))
+    # 4.2: every paper digitized and a paper result issued on 16/8: digitized for the first week
+    # (looked at on 9/8, the result was not out), not for August
+    make_dossier(
+        c, w.online, status=Status.PROCESSED, processed_at=at(16), components=[{"is_digitized": True}]
+    )
     # 5.4: rated dissatisfied (on time, and late), a PAKN in August, a PAKN only in October
     make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(9), rating=Rating.DISSATISFIED)
     make_dossier(c, w.online, status=Status.PROCESSED, processed_at=at(20), rating=Rating.DISSATISFIED)
@@ -130,7 +135,10 @@ def test_hand_built_sets_give_the_same_ratios(world: World) -> None:
         assert_same(unit, dt.date(2023, 7, 1), dt.date(2023, 7, 31), now=december)
     # and the numbers are not trivially zero
     whole = scope_for(world.commune, *AUGUST, december)
-    assert COUNTED["on_time"](whole).denominator == 17
+    assert COUNTED["on_time"](whole).denominator == 18
+    first_week = scope_for(world.commune, dt.date(2023, 8, 1), dt.date(2023, 8, 8), december)
+    assert COUNTED["digitized"](first_week).numerator > 0
+    assert COUNTED["digitized"](whole).numerator == FORMULAS["digitized"](whole).numerator
     # 5.4 drops the on-time dossier rated dissatisfied and the one with an August PAKN; the October
     # PAKN counts once the period reaches October
     assert COUNTED["dossier_satisfaction"](whole).numerator == COUNTED["on_time"](whole).numerator - 2
