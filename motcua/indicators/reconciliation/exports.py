@@ -16,6 +16,7 @@ from django.utils import translation
 
 from motcua.core.worktime import TZ
 from motcua.dossiers.pdf.render import PDF_DIR, LocalOnlyURLFetcher
+from motcua.indicators.exports.pdf import TEMPLATES as BOARD_TEMPLATES
 from motcua.indicators.exports.xlsx import Sheet, Workbook
 from motcua.indicators.reconciliation.compare import Comparison, Line
 from motcua.indicators.reconciliation.models import RegisterCount
@@ -115,7 +116,10 @@ def comparison_workbook(comparison: Comparison, history: list[RegisterCount]) ->
 
 @functools.cache
 def engine() -> Engine:
-    return Engine(dirs=[str(TEMPLATES)], app_dirs=False, autoescape=True, string_if_invalid="")
+    # the shared PDF style (``exports/templates/_pdf_style.html``) is found beside the board's templates
+    return Engine(
+        dirs=[str(TEMPLATES), str(BOARD_TEMPLATES)], app_dirs=False, autoescape=True, string_if_invalid=""
+    )
 
 
 def comparison_html(comparison: Comparison, history: list[RegisterCount]) -> str:
