@@ -116,7 +116,9 @@ def test_a_district_leader_sees_rank_gap_to_the_online_target_and_late_steps_by_
     assert f"Xếp thứ {label} đơn vị cùng cấp" in html
     assert "UBND huyện Cẩm Giàng" in html and "UBND xã Gia Hòa" in html  # siblings, then communes
     # Decision 1217: 1 of 4 online, target 55 %: 30 points short
-    assert "Tỷ lệ hồ sơ TTHC xử lý trực tuyến (QĐ 1217/QĐ-UBND)</th><td>25,00% (1/4)</td><td>55,00%</td>" in html
+    assert (
+        "Tỷ lệ hồ sơ TTHC xử lý trực tuyến (QĐ 1217/QĐ-UBND)</th><td>25,00% (1/4)</td><td>55,00%</td>" in html
+    )
     assert "thiếu 30,00 điểm phần trăm" in html
     assert "Quyết định 1217/QĐ-UBND" in html
     assert "Trần Thị Bình" in html and f'href="/can-bo/ho-so/{online.code}/"' in html
