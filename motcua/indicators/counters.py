@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from django.db.models import Exists, OuterRef, Q, Sum
 
 from motcua.dossiers.counters import CLOSING, on_time_verdicts
-from motcua.dossiers.models import DailyCounter, Dossier, Rating
+from motcua.dossiers.models import DailyCounter, Rating
 from motcua.feedback.models import Feedback
 from motcua.indicators import formulas
 from motcua.indicators.formulas import FORMULAS
-from motcua.indicators.formulas.base import Ratio
+from motcua.indicators.formulas.base import Ratio, received
 from motcua.indicators.formulas.dossiers import all_papers_digitized, result_issued_by
 from motcua.indicators.scope import Scope
 
@@ -96,17 +96,7 @@ def _not_ended(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
         | Q(processed_at__isnull=True, returned_at__lte=as_of)
         | Q(processed_at__isnull=True, returned_at__isnull=True, status__in=CLOSING, closed_at__lte=as_of)
     )
-    return list(
-        Dossier.objects.filter(
-            responsible_unit_id__in=unit_ids,
-            received_at__gte=scope.start,
-            received_at__lt=scope.end,
-            received_at__lte=as_of,
-        )
-        .exclude(ended)
-        .order_by()
-        .values_list("pk", "responsible_unit_id")
-    )
+    return list(received(scope, unit_ids).exclude(ended).order_by().values_list("pk", "responsible_unit_id"))
 
 
 def on_time(scope: Scope) -> Ratio:
@@ -122,12 +112,7 @@ def _complained(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
     dissatisfied or are the subject of a PAKN received by ``as_of`` (few: read one by one)."""
     feedback = Feedback.objects.filter(dossier=OuterRef("pk"), received_at__lte=scope.as_of)
     return list(
-        Dossier.objects.filter(
-            responsible_unit_id__in=unit_ids,
-            received_at__gte=scope.start,
-            received_at__lt=scope.end,
-            received_at__lte=scope.as_of,
-        )
+        received(scope, unit_ids)
         .filter(Q(rating=Rating.DISSATISFIED) | Q(Exists(feedback)))
         .order_by()
         .values_list("pk", "responsible_unit_id")
@@ -139,15 +124,8 @@ def _paper_result_later(unit_ids: list[int], scope: Scope) -> list[tuple[int, in
     procedure issues a document, with a paper result issued, but after ``as_of`` (few: results out
     after the cut-off)."""
     return list(
-        Dossier.objects.filter(
-            all_papers_digitized(),
-            responsible_unit_id__in=unit_ids,
-            received_at__gte=scope.start,
-            received_at__lt=scope.end,
-            received_at__lte=scope.as_of,
-            procedure__result_required=True,
-            is_result_electronic=False,
-        )
+        received(scope, unit_ids)
+        .filter(all_papers_digitized(), procedure__result_required=True, is_result_electronic=False)
         .filter(Q(processed_at__isnull=False) | Q(returned_at__isnull=False))
         .exclude(result_issued_by(scope))
         .order_by()

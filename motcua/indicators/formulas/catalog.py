@@ -195,10 +195,6 @@ class ProcedureUse:
         return scope.cache[key]  # type: ignore[no-any-return]
 
 
-def _received_by(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
-    return received(scope, unit_ids)
-
-
 def _submitted_online(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
         responsible_unit_id__in=unit_ids,
@@ -212,7 +208,7 @@ def _using_population_data(scope: Scope, unit_ids: Sequence[int]) -> QuerySet[Do
     store = Exists(
         DossierComponent.objects.filter(dossier=OuterRef("pk"), is_provided=True, is_from_store=True)
     )
-    return _received_by(scope, unit_ids).filter(
+    return received(scope, unit_ids).filter(
         Q(is_vneid_verified=True) | Q(is_population_data_used=True) | store
     )
 
@@ -228,7 +224,7 @@ services (published, partial or full) under authority."""
 payment_procedures_integrated = ProcedureUse(
     "3.5",
     lambda catalog: catalog.with_fee,
-    lambda scope, ids: _received_by(scope, ids).filter(fee_vnd__gt=0),
+    lambda scope, ids: received(scope, ids).filter(fee_vnd__gt=0),
 )
 """3.5: procedures with a fee that had dossiers with fee data in the period ÷ procedures with a fee in
 the catalog (fee ≠ 0)."""
@@ -236,7 +232,7 @@ the catalog (fee ≠ 0)."""
 payment_procedures_transacted = ProcedureUse(
     "payment_transaction",
     lambda catalog: catalog.with_fee,
-    lambda scope, ids: _received_by(scope, ids).filter(is_paid_online=True),
+    lambda scope, ids: received(scope, ids).filter(is_paid_online=True),
 )
 """Current layout, "procedures with an online payment transaction": procedures with a fee that had a
 dossier paid online in the period ÷ procedures with a fee."""

@@ -20,7 +20,7 @@ from motcua.catalog.models import OnlineLevel
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, Rating
 from motcua.dossiers.workflow import Channel, EventKind, Status
 from motcua.feedback.models import Feedback
-from motcua.indicators.formulas.base import NONE, Ratio, ratio, received
+from motcua.indicators.formulas.base import NONE, Ratio, issued, ratio, received
 from motcua.indicators.ontime import Timeline, is_on_time
 from motcua.indicators.scope import Scope
 
@@ -231,13 +231,7 @@ def online_share_1217(scope: Scope) -> DossierSet:
 def electronic_results(scope: Scope) -> DossierSet:
     """4.1: dossiers with an electronic result ÷ dossiers of procedures that issue a document, counted
     when the result is issued (processed, else returned) in the period."""
-    issued = Coalesce("processed_at", "returned_at")
-    qs = (
-        Dossier.objects.filter(responsible_unit_id__in=scope.unit_ids, procedure__result_required=True)
-        .annotate(issued_at=issued)
-        .filter(issued_at__gte=scope.start, issued_at__lt=scope.end, issued_at__lte=scope.as_of)
-        .order_by()
-    )
+    qs = issued(scope).filter(procedure__result_required=True)
     return DossierSet(qs, Q(is_result_electronic=True))
 
 

@@ -56,6 +56,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import BEFORE_RECEPTION, EventKind, Status
+from motcua.indicators.formulas.base import issued as issued_in
 from motcua.indicators.formulas.base import received as received_in
 from motcua.indicators.formulas.dossiers import TIMELINE_FIELDS, judged, timeline_of
 from motcua.indicators.ontime import is_on_time
@@ -165,9 +166,7 @@ def received_dossiers(entry: RegisterCount, scope: Scope) -> QuerySet[Dossier]:
 
 
 def finished_dossiers(entry: RegisterCount, scope: Scope) -> QuerySet[Dossier]:
-    qs = _issued(Dossier.objects.filter(responsible_unit_id__in=scope.unit_ids))
-    qs = qs.filter(_within("issued_at", scope.start, scope.end), Q(issued_at__lte=scope.as_of))
-    return _of_register(qs, entry).order_by()
+    return _of_register(issued_in(scope), entry)
 
 
 def late_ids(entry: RegisterCount, scope: Scope) -> set[int]:
@@ -270,7 +269,7 @@ def compare(entry: RegisterCount, now: dt.datetime | None = None) -> Comparison:
     """The entry's book against the system (module doc for every rule)."""
     scope = register_scope(entry, now)
     received = received_dossiers(entry, scope)
-    finished = _issued(finished_dossiers(entry, scope))
+    finished = finished_dossiers(entry, scope)
     n_received = received.count()
     n_finished = finished.count()
     late = late_ids(entry, scope)
