@@ -23,7 +23,13 @@ Days are local dates (Asia/Ho_Chi_Minh) and the unit is the responsible unit, as
   ``results_issued`` / ``results_electronic`` (4.1);
 - end day of received dossiers with a terminal status: ``finished``, ``finished_on_time``,
   ``finished_late``;
-- closing day of withdrawn dossiers: ``withdrawn``.
+- closing day of withdrawn dossiers: ``withdrawn``;
+- procedures used (QĐ 766 3.2, 3.5, the payment transaction row, 4.5a): ``use:<use>:<procedure id>``,
+  one per dossier of the kind (``USE_METRICS``) on its submission day (3.2, online dossiers) or its
+  reception day (the others), so the procedures a unit used in a period are the metrics with a
+  positive sum.
+
+``MonthlyCounter`` holds each month's sum of the daily values, written in the same statements.
 """
 
 import datetime as dt
@@ -32,11 +38,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from motcua.catalog.models import OnlineLevel
-from motcua.core.worktime import to_local
-from motcua.dossiers.models import CountedFacts, DailyCounter, Dossier, DossierComponent, DossierEvent
+from motcua.core.worktime import TZ, to_local
+from motcua.dossiers.models import (
+    CountedFacts,
+    DailyCounter,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    MonthlyCounter,
+    OpenTimeline,
+)
 from motcua.dossiers.ontime import Timeline, is_on_time
 from motcua.dossiers.workflow import Channel, EventKind, Status
 
@@ -49,11 +64,34 @@ FOREVER = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 ONLINE_CAPABLE = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 # Statuses whose closing time ends a received dossier (2.1 "end", after processed and returned).
 CLOSING = frozenset({Status.STOPPED, Status.REJECTED, Status.WITHDRAWN})
+# Procedures used, by the names of ``indicators.formulas.catalog.USES`` → the code in the metric: 3.2
+# online services used (online dossiers, submission day), 3.5 procedures with fee data, the payment
+# transaction row, 4.5a procedures with population data (received dossiers, reception day).
+USE_CODES = {"3.2": "3.2", "3.5": "3.5", "payment_transaction": "pay", "4.5a": "4.5a"}
+_USE_NAMES = {code: name for name, code in USE_CODES.items()}
+USE_PREFIX = "use:"
+
+
+def use_metric(use: str, procedure_id: int) -> str:
+    """The counter of "a dossier of ``use`` for procedure ``procedure_id``" (≤ 28 characters)."""
+    return f"{USE_PREFIX}{USE_CODES[use]}:{procedure_id}"
+
+
+def parse_use(metric: str) -> tuple[str, int] | None:
+    """``(use, procedure id)`` of a ``use_metric``, None for any other metric."""
+    if not metric.startswith(USE_PREFIX):
+        return None
+    code, _, procedure = metric[len(USE_PREFIX) :].rpartition(":")
+    return _USE_NAMES[code], int(procedure)
+
+
 _FIELDS = (
     "pk",
     "responsible_unit_id",
+    "procedure_id",
     "channel",
     "status",
+    "submitted_at",
     "received_at",
     "processed_at",
     "returned_at",
@@ -75,8 +113,10 @@ _FIELDS = (
 class Row:
     pk: int
     unit_id: int
+    procedure_id: int
     channel: int
     status: str
+    submitted_at: dt.datetime | None
     received_at: dt.datetime | None
     processed_at: dt.datetime | None
     returned_at: dt.datetime | None
@@ -164,30 +204,94 @@ def _histories(ids: Sequence[int]) -> dict[int, _History]:
     return found
 
 
-def verdict(row: Row, history: _History | None, as_of: dt.datetime) -> bool:
-    """QĐ 766 2.1 for one received dossier looked at ``as_of``, read exactly as the formula reads it:
-    the appointment of the first ``received`` event (else the dossier's), the requests after
-    reception up to ``as_of``, the first completion after the first request."""
+@dataclass(frozen=True)
+class _Parts:
+    appointment: dt.datetime | None
+    requests: list[dt.datetime]  # at or after reception, sorted
+    completions: list[dt.datetime]  # at or after the first request, sorted
+
+
+def _parts(row: Row, history: _History | None) -> _Parts:
+    """What 2.1 reads of a dossier's history: the appointment of the first ``received`` event (else
+    the dossier's), the supplementation requests after reception, the completions after the first."""
     received = row.received_at
     if received is None:
         raise ValueError("2.1 is judged on received dossiers only")
     history = history or _History([], [], [])
-    requests = sorted(at for at in history.requests if received <= at <= as_of)
-    first_request = requests[0] if requests else None
-    completions = sorted(
-        at for at in history.completions if first_request is not None and first_request <= at <= as_of
-    )
+    requests = sorted(at for at in history.requests if received <= at)
+    completions = sorted(at for at in history.completions if requests and requests[0] <= at)
     receipts = sorted(history.receipts, key=lambda r: (r[0], r[1]))
     appointment = receipts[0][2] if receipts and receipts[0][2] is not None else row.due_at
+    return _Parts(appointment, requests, completions)
+
+
+def verdict(row: Row, history: _History | None, as_of: dt.datetime) -> bool:
+    """QĐ 766 2.1 for one received dossier looked at ``as_of``, read exactly as the formula reads it:
+    the appointment of the first ``received`` event (else the dossier's), the requests after
+    reception up to ``as_of``, the first completion after the first request."""
+    parts = _parts(row, history)
+    requests = [at for at in parts.requests if at <= as_of]
+    first_request = requests[0] if requests else None
+    completions = [at for at in parts.completions if first_request is not None and at <= as_of]
     timeline = Timeline(
-        received_at=received,
-        due_at=appointment,
+        received_at=row.received_at,
+        due_at=parts.appointment,
         ended_at=row.ended_at,
         supplement_requests=len(requests),
         supplement_requested_at=first_request,
         supplement_completed_at=completions[0] if completions else None,
     )
     return is_on_time(timeline, as_of)
+
+
+@dataclass(frozen=True)
+class Open:
+    """An ``OpenTimeline`` row: a received dossier without an end, judged at T ≤ now as on time iff
+    (``good_until`` is None or T ≤ ``good_until``) and (``late_from`` is None or T < ``late_from``)."""
+
+    unit_id: int
+    received_at: dt.datetime
+    good_until: dt.datetime | None
+    late_from: dt.datetime | None
+
+
+def open_timeline(row: Row, history: _History | None) -> Open | None:
+    """The 2.1 timeline of a received dossier without an end, None for any other. With r1, r2 the first
+    two requests after reception, c1 the first completion after r1 and ``due`` the appointment,
+    ``verdict`` at T < r2 reads: before r1, T ≤ due; from r1 until c1, the end is r1, so r1 ≤ due; from
+    c1, the end is T − (c1 − r1), so T ≤ due + (c1 − r1). Hence on time until ``good_until`` = due
+    (no request, or r1 > due), none while r1 ≤ due is pending (the applicant's time does not count),
+    due + (c1 − r1) once back; no appointment ⇒ none; late from r2 (two requests) whatever the dates.
+    Exact for every T up to the dossier's last event (tests: ``test_open_timeline_is_the_verdict``)."""
+    if row.received_at is None or row.ended_at is not None:
+        return None
+    parts = _parts(row, history)
+    due, requests = parts.appointment, parts.requests
+    late_from = requests[1] if len(requests) > 1 else None
+    good_until: dt.datetime | None
+    if due is None:
+        good_until = None
+    elif not requests or requests[0] > due:
+        good_until = due
+    elif not parts.completions:
+        good_until = None
+    else:
+        good_until = due + (parts.completions[0] - requests[0])
+    return Open(row.unit_id, row.received_at, good_until, late_from)
+
+
+def cutoffs(after: dt.datetime, before: dt.datetime) -> Iterator[tuple[str, dt.datetime]]:
+    """``("YYYY-MM", T)`` for each end T of a local month with ``after`` < T < ``before``: the month
+    periods a dossier received at ``after`` and ended at ``before`` was open at the end of."""
+    month = _next_month(to_local(after).date())
+    while (cutoff := dt.datetime.combine(month, dt.time(), tzinfo=TZ)) < before:
+        if cutoff > after:
+            yield f"{month - dt.timedelta(days=1):%Y-%m}", cutoff
+        month = _next_month(month)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def _day(at: dt.datetime) -> dt.date:
@@ -204,6 +308,9 @@ def facts_of(row: Row, papers: _Papers | None, history: _History | None) -> Fact
         for metric in metrics:
             facts[(unit, day, metric)] += 1
 
+    online = row.channel == Channel.ONLINE
+    if online and row.submitted_at is not None:
+        add(row.submitted_at, use_metric("3.2", row.procedure_id))
     if row.status == Status.WITHDRAWN and row.closed_at is not None:
         add(row.closed_at, "withdrawn")
     issued = row.processed_at or row.returned_at
@@ -212,7 +319,6 @@ def facts_of(row: Row, papers: _Papers | None, history: _History | None) -> Fact
     if row.received_at is None:
         return facts
     received = row.received_at
-    online = row.channel == Channel.ONLINE
     p = papers or _Papers()
     metrics = ["received"]
     if online:
@@ -239,7 +345,11 @@ def facts_of(row: Row, papers: _Papers | None, history: _History | None) -> Fact
     if p.from_store:
         metrics.append("from_store")
     if row.is_vneid_verified or row.is_population_data_used or p.from_store:
-        metrics.append("population_data")
+        metrics += ["population_data", use_metric("4.5a", row.procedure_id)]
+    if row.fee_vnd > 0:
+        metrics.append(use_metric("3.5", row.procedure_id))
+    if row.is_paid_online:
+        metrics.append(use_metric("payment_transaction", row.procedure_id))
     add(received, *metrics)
     day = _day(received)
     for metric, n in (
@@ -255,14 +365,66 @@ def facts_of(row: Row, papers: _Papers | None, history: _History | None) -> Fact
         good = verdict(row, history, FOREVER)
         add(received, "ended_on_time" if good else "ended_late")
         add(ended, "finished", "finished_on_time" if good else "finished_late")
+        # open at the end of a month it ended after: its verdict then, and its terminal one
+        for month, cutoff in cutoffs(received, ended):
+            if verdict(row, history, cutoff):
+                add(received, f"cutoff_on_time:{month}")
+            if good:
+                add(received, f"cutoff_ended_on_time:{month}")
+    first_issued = min((at for at in (row.processed_at, row.returned_at) if at is not None), default=None)
+    if "papers_digitized_paper_result" in metrics and first_issued is not None:
+        # 4.2: every paper digitized, a paper result out only after the end of a month
+        for month, _cutoff in cutoffs(received, first_issued):
+            add(received, f"cutoff_paper_later:{month}")
     return facts
+
+
+def _state(ids: Sequence[int]) -> dict[int, tuple[Facts, Open | None]]:
+    """The facts and the open timeline of the dossiers ``ids`` (at most ``CHUNK``), in three queries."""
+    papers = _papers(ids)
+    histories = _histories(ids)
+    return {
+        row.pk: (
+            facts_of(row, papers.get(row.pk), histories.get(row.pk)),
+            open_timeline(row, histories.get(row.pk)),
+        )
+        for row in _rows(ids)
+    }
 
 
 def compute(ids: Sequence[int]) -> dict[int, Facts]:
     """The facts of the dossiers ``ids`` (at most ``CHUNK``), in three queries."""
-    papers = _papers(ids)
-    histories = _histories(ids)
-    return {row.pk: facts_of(row, papers.get(row.pk), histories.get(row.pk)) for row in _rows(ids)}
+    return {pk: facts for pk, (facts, _open) in _state(ids).items()}
+
+
+def align_open(wanted: dict[int, Open | None]) -> int:
+    """Make ``OpenTimeline`` hold ``wanted`` for these dossiers (None: no row). Returns rows written."""
+    stored = {
+        row.dossier_id: Open(row.unit_id, row.received_at, row.good_until, row.late_from)
+        for row in OpenTimeline.objects.filter(dossier_id__in=list(wanted))
+    }
+    gone = [pk for pk, open_ in wanted.items() if open_ is None and pk in stored]
+    changed = [
+        OpenTimeline(
+            dossier_id=pk,
+            unit_id=open_.unit_id,
+            received_at=open_.received_at,
+            good_until=open_.good_until,
+            late_from=open_.late_from,
+        )
+        for pk, open_ in wanted.items()
+        if open_ is not None and stored.get(pk) != open_
+    ]
+    if gone:
+        OpenTimeline.objects.filter(dossier_id__in=gone).delete()
+    if changed:
+        OpenTimeline.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["dossier"],
+            update_fields=["unit", "received_at", "good_until", "late_from"],
+        )
+    return len(gone) + len(changed)
 
 
 def on_time_verdicts(ids: Iterable[int], as_of: dt.datetime) -> dict[int, tuple[bool | None, bool]]:
@@ -293,10 +455,18 @@ def _encode(facts: Facts) -> list[list[object]]:
 
 
 def add_to_counters(delta: Facts) -> None:
-    """Add ``delta`` to the counters in one statement per 300 keys: an atomic upsert, keys sorted so
-    concurrent transactions lock rows in the same order."""
+    """Add ``delta`` to the daily counters and to their months' roll-up, in one statement per 300 keys
+    each: an atomic upsert, keys sorted so concurrent transactions lock rows in the same order."""
+    months: Facts = Counter()
+    for (unit, day, metric), n in delta.items():
+        months[(unit, day.replace(day=1), metric)] += n
+    _upsert(DailyCounter._meta.db_table, "day", delta)
+    _upsert(MonthlyCounter._meta.db_table, "month", months)
+
+
+def _upsert(db_table: str, day_column: str, delta: Facts) -> None:
     items = sorted((key, n) for key, n in delta.items() if n)
-    table = connection.ops.quote_name(DailyCounter._meta.db_table)
+    table = connection.ops.quote_name(db_table)
     for i in range(0, len(items), 300):
         part = items[i : i + 300]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(part))
@@ -305,8 +475,9 @@ def add_to_counters(delta: Facts) -> None:
             params += [unit, day, metric, n]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (unit_id, day, metric, value) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT (unit_id, day, metric) DO UPDATE SET value = {table}.value + excluded.value",
+                f"INSERT INTO {table} (unit_id, {day_column}, metric, value) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT (unit_id, {day_column}, metric) "
+                f"DO UPDATE SET value = {table}.value + excluded.value",
                 params,
             )
 
@@ -322,7 +493,11 @@ def refresh(dossier_ids: Iterable[int]) -> None:
                 "dossier_id", "facts"
             )
         }
-        after = compute(chunk)
+        state = _state(chunk)
+        align_open(
+            {dossier_id: state[dossier_id][1] if dossier_id in state else None for dossier_id in chunk}
+        )
+        after = {dossier_id: facts for dossier_id, (facts, _open) in state.items()}
         delta: Facts = Counter()
         changed: list[CountedFacts] = []
         for dossier_id in chunk:
@@ -365,7 +540,8 @@ def _in_range(day: dt.date, date_from: dt.date | None, date_to: dt.date | None) 
 def recount(date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Change]:
     """Recompute every dossier's facts from its row, components and events and set the counters of the
     days in ``[date_from, date_to]`` (all days when open) to their sums; the snapshots are set to
-    match. Returns the counters that changed. The caller runs it in one transaction."""
+    match, and so are the open timelines and the months' roll-up. Returns the counters that changed.
+    The caller runs it in one transaction."""
     truth: Facts = Counter()
     snapshots: list[CountedFacts] = []
     ids = Dossier.objects.order_by("pk").values_list("pk", flat=True)
@@ -376,7 +552,11 @@ def recount(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
                 "dossier_id", "facts"
             )
         }
-        for dossier_id, facts in compute(chunk).items():
+        state = _state(chunk)
+        align_open(
+            {dossier_id: state[dossier_id][1] if dossier_id in state else None for dossier_id in chunk}
+        )
+        for dossier_id, (facts, _open) in state.items():
             inside = Counter({k: n for k, n in facts.items() if _in_range(k[1], date_from, date_to)})
             outside = Counter(
                 {
@@ -424,4 +604,48 @@ def recount(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     CountedFacts.objects.bulk_create(
         snapshots, update_conflicts=True, unique_fields=["dossier"], update_fields=["facts"], batch_size=CHUNK
     )
+    roll_up_months(date_from, date_to)
     return changes
+
+
+def roll_up_months(date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
+    """Set ``MonthlyCounter`` of the months touching ``[date_from, date_to]`` (all when open) to the
+    sums of their daily counters, writing only the differences. Returns the number of rows written."""
+    daily = DailyCounter.objects.all()
+    monthly = MonthlyCounter.objects.all()
+    if date_from is not None:
+        daily = daily.filter(day__gte=date_from.replace(day=1))
+        monthly = monthly.filter(month__gte=date_from.replace(day=1))
+    if date_to is not None:
+        daily = daily.filter(day__lte=_month_end(date_to))
+        monthly = monthly.filter(month__lte=date_to.replace(day=1))
+    truth = {
+        (unit, month, metric): int(total)
+        for unit, month, metric, total in daily.annotate(month=TruncMonth("day"))
+        .order_by()
+        .values_list("unit_id", "month", "metric")
+        .annotate(total=Sum("value"))
+        if total
+    }
+    stored = {(r.unit_id, r.month, r.metric): r for r in monthly}
+    stale = [row.pk for key, row in stored.items() if key not in truth]
+    for i in range(0, len(stale), CHUNK):
+        MonthlyCounter.objects.filter(pk__in=stale[i : i + CHUNK]).delete()
+    update = []
+    for key, row in stored.items():
+        if key in truth and row.value != truth[key]:
+            row.value = truth[key]
+            update.append(row)
+    MonthlyCounter.objects.bulk_update(update, ["value"], batch_size=CHUNK)
+    create = [
+        MonthlyCounter(unit_id=unit, month=month, metric=metric, value=value)
+        for (unit, month, metric), value in truth.items()
+        if (unit, month, metric) not in stored
+    ]
+    MonthlyCounter.objects.bulk_create(create, batch_size=CHUNK)
+    return len(stale) + len(update) + len(create)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return following - dt.timedelta(days=1)

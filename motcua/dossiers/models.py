@@ -135,6 +135,12 @@ class Dossier(models.Model):
             # Indicators: the dossiers of units received in a period (the 2.1 counter correction and
             # the formulas, ``indicators.formulas.base.received``).
             models.Index(fields=["responsible_unit", "received_at"], name="dossier_resp_received"),
+            # 5.4 from counters: the few dossiers rated dissatisfied (``indicators.counters``).
+            models.Index(
+                fields=["responsible_unit", "received_at"],
+                name="dossier_dissatisfied",
+                condition=models.Q(rating="dissatisfied"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -422,6 +428,49 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day} {self.metric}={self.value}"
+
+
+class MonthlyCounter(models.Model):
+    """The month's roll-up of ``DailyCounter`` (số liệu tổng hợp theo tháng): for each unit, local month
+    (its first day) and metric, the sum of that month's daily values. Written with the daily counters in
+    the same statement batch (``dossiers.counters.add_to_counters``) and rebuilt from them by the
+    recount, so a board over whole months reads units × metrics × months rows instead of × days."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # first local day of the month
+    metric = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "metric"], name="monthly_counter_key")
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="monthly_counter_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
+class OpenTimeline(models.Model):
+    """The QĐ 766 2.1 timeline of a received dossier that has not ended (no terminal status): judged
+    at an instant T up to now, it is on time iff ``good_until`` is empty or T ≤ ``good_until``, and
+    ``late_from`` is empty or T < ``late_from`` (``dossiers.counters.open_timeline``: the appointment,
+    plus the applicant's time after one supplementation request; late from a second request). The
+    boards count the open dossiers of a period from this small table instead of judging them one by
+    one. Written only by ``dossiers.counters`` with the counters; a row is deleted when its dossier
+    ends."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField()
+    good_until = models.DateTimeField(null=True)
+    late_from = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at"], name="open_timeline_received")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.good_until} / {self.late_from}"
 
 
 class CountedFacts(models.Model):

@@ -1,28 +1,33 @@
-"""QĐ 766 dossier indicators read from the live per-day counters (``dossiers.counters``).
+"""QĐ 766 dossier indicators read from the live counters (``dossiers.counters``).
 
-Each ratio is a SUM of ``DailyCounter`` rows over (units of the scope × local days of the period),
-so its cost grows with units × days, not with dossiers; ``prime`` reads many scopes (a ranking, the
-months of a trend) with one grouped query per period. Each equals the formula of the same key in
+Each ratio is a SUM of counter rows over the units of the scope and the period: ``MonthlyCounter``
+for its whole months, ``DailyCounter`` for the days before the first and after the last whole month,
+so its cost grows with units × months (+ edge days), not with dossiers; ``prime`` reads many scopes (a
+ranking, the months of a trend) with one grouped query per period. The procedures used (3.2, 3.5,
+the payment transaction row, 4.5a) are the ``use:`` counters with a positive sum. Each equals the formula of the same key in
 ``indicators.formulas`` (the recomputation oracle; tests ``test_counters_equal_formulas``) as long as
 no dossier time lies after the moment the period is looked at (``Scope.as_of``: the period end, or
 now) — true for live data, whose times are never in the future.
 
 2.1 (on time) is counted for dossiers with a terminal status when they end; a dossier of the period
-not ended by ``as_of`` (still open, or, for a past period, ended after it) is judged at ``as_of`` one
-by one (the rule in ``dossiers.ontime``), so only the dossiers open at the period end are read.
+not ended by ``as_of`` is judged at ``as_of`` (the rule in ``dossiers.ontime``): when it has ended
+since, by the ``cutoff_…`` counters of the month the period ends with; when it is still open, by its
+``OpenTimeline`` row (``_corrections``). Only a past custom range not ending at a month end reads
+its open dossiers one by one.
 """
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from motcua.dossiers.counters import CLOSING, on_time_verdicts
-from motcua.dossiers.models import DailyCounter, Rating
+from motcua.dossiers.counters import CLOSING, on_time_verdicts, parse_use
+from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline, Rating
 from motcua.feedback.models import Feedback
-from motcua.indicators import formulas
-from motcua.indicators.formulas import FORMULAS
+from motcua.indicators.formulas import FORMULAS, feedback
 from motcua.indicators.formulas.base import Ratio, received
+from motcua.indicators.formulas.catalog import ProcedureUse, authority, catalog_of
 from motcua.indicators.formulas.dossiers import all_papers_digitized, result_issued_by
 from motcua.indicators.scope import Scope
 
@@ -34,7 +39,7 @@ def prime(scopes: Sequence[Scope]) -> None:
     Results are cached on each scope (``sums``, ``on_time``)."""
     fresh = [scope for scope in scopes if "feedback" not in scope.cache]
     if fresh:
-        formulas.prime(fresh)
+        feedback.prime(fresh)
     todo: dict[tuple[object, ...], list[Scope]] = defaultdict(list)
     for scope in scopes:
         if "counters" not in scope.cache:
@@ -43,21 +48,14 @@ def prime(scopes: Sequence[Scope]) -> None:
         first = group[0]
         unit_ids = sorted({pk for scope in group for pk in scope.unit_ids})
         per_unit: dict[int, Counter[str]] = defaultdict(Counter)
-        rows = (
-            DailyCounter.objects.filter(
-                unit_id__in=unit_ids, day__gte=first.date_from, day__lte=first.date_to
-            )
-            .order_by()
-            .values_list("unit_id", "metric")
-            .annotate(total=Sum("value"))
-        )
-        for unit_id, metric, total in rows:
-            per_unit[unit_id][metric] += int(total or 0)
-        correction: Counter[int] = Counter()
-        not_ended = dict(_not_ended(unit_ids, first))
-        for pk, (terminal, now_good) in on_time_verdicts(not_ended, first.as_of).items():
-            correction[not_ended[pk]] += int(now_good) - int(bool(terminal))
-        paper_later = Counter(unit for _pk, unit in _paper_result_later(unit_ids, first))
+        used_by: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for unit_id, metric, total in _counter_rows(unit_ids, first.date_from, first.date_to):
+            use = parse_use(metric)
+            if use is None:
+                per_unit[unit_id][metric] += total
+            elif total > 0:
+                used_by[unit_id].append(use)
+        correction, paper_later = _corrections(unit_ids, first, per_unit)
         unhappy: Counter[int] = Counter()
         complained = dict(_complained(unit_ids, first))
         for pk, (_terminal, now_good) in on_time_verdicts(complained, first.as_of).items():
@@ -67,9 +65,93 @@ def prime(scopes: Sequence[Scope]) -> None:
             for pk in scope.unit_ids:
                 totals.update(per_unit.get(pk, Counter()))
             scope.cache["counters"] = dict(totals)
+            used: dict[str, set[int]] = defaultdict(set)
+            for pk in scope.unit_ids:
+                for name, procedure_id in used_by.get(pk, ()):
+                    used[name].add(procedure_id)
+            scope.cache["used"] = used
             scope.cache["on_time_correction"] = sum(correction[pk] for pk in scope.unit_ids)
             scope.cache["on_time_unhappy"] = sum(unhappy[pk] for pk in scope.unit_ids)
             scope.cache["paper_result_later"] = sum(paper_later[pk] for pk in scope.unit_ids)
+
+
+def _corrections(
+    unit_ids: list[int], scope: Scope, per_unit: dict[int, Counter[str]]
+) -> tuple[Counter[int], Counter[int]]:
+    """Per unit, what the dossiers of the period not ended by ``as_of`` change: in 2.1 (their verdict at
+    ``as_of`` in, their terminal verdict out) and in 4.2 (paper results out only after ``as_of``).
+
+    - The period has ended at a month end: those ended since are the ``cutoff_…:<month>`` counters
+      (``dossiers.counters.facts_of``), those still open are counted from ``OpenTimeline`` at ``as_of``.
+    - The period is running (``as_of`` is now): the dossiers not ended are the open ones.
+    - Otherwise (a past custom range not ending at a month end) they are read and judged one by one."""
+    correction: Counter[int] = Counter()
+    paper_later: Counter[int] = Counter()
+    month = _cutoff_month(scope)
+    if month is not None or scope.as_of < scope.end:
+        correction.update(_open_on_time(unit_ids, scope))
+        if month is not None:
+            for unit_id, totals in per_unit.items():
+                correction[unit_id] += (
+                    totals[f"cutoff_on_time:{month}"] - totals[f"cutoff_ended_on_time:{month}"]
+                )
+                paper_later[unit_id] += totals[f"cutoff_paper_later:{month}"]
+        return correction, paper_later
+    not_ended = dict(_not_ended(unit_ids, scope))
+    for pk, (terminal, now_good) in on_time_verdicts(not_ended, scope.as_of).items():
+        correction[not_ended[pk]] += int(now_good) - int(bool(terminal))
+    paper_later.update(unit for _pk, unit in _paper_result_later(unit_ids, scope))
+    return correction, paper_later
+
+
+def _cutoff_month(scope: Scope) -> str | None:
+    """``"YYYY-MM"`` when the period has ended (``as_of`` is its end) on the last day of that month."""
+    if scope.as_of == scope.end and (scope.date_to + dt.timedelta(days=1)).day == 1:
+        return f"{scope.date_to:%Y-%m}"
+    return None
+
+
+def _open_on_time(unit_ids: list[int], scope: Scope) -> dict[int, int]:
+    """Per unit, the open dossiers received in the period on time at ``as_of`` (``OpenTimeline``)."""
+    as_of = scope.as_of
+    on_time = (Q(good_until__isnull=True) | Q(good_until__gte=as_of)) & (
+        Q(late_from__isnull=True) | Q(late_from__gt=as_of)
+    )
+    rows = (
+        OpenTimeline.objects.filter(
+            on_time,
+            unit_id__in=unit_ids,
+            received_at__gte=scope.start,
+            received_at__lt=scope.end,
+            received_at__lte=as_of,
+        )
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return {int(unit_id): int(n) for unit_id, n in rows}
+
+
+def _counter_rows(unit_ids: list[int], date_from: dt.date, date_to: dt.date) -> list[tuple[int, str, int]]:
+    """``(unit, metric, sum)`` over ``[date_from, date_to]``: the whole months from ``MonthlyCounter``,
+    the edge days from ``DailyCounter`` (a unit and metric may come twice; the caller adds up)."""
+    first = date_from if date_from.day == 1 else _next_month(date_from)
+    after = _next_month(date_to)
+    last = after if after - dt.timedelta(days=1) == date_to else date_to.replace(day=1)
+    rows: list[tuple[int, str, int]] = []
+    days = Q(day__gte=date_from, day__lte=date_to)
+    if first < last:  # whole months [first, last)
+        months = MonthlyCounter.objects.filter(unit_id__in=unit_ids, month__gte=first, month__lt=last)
+        rows += months.order_by().values_list("unit_id", "metric").annotate(total=Sum("value"))
+        days = Q(day__gte=date_from, day__lt=first) | Q(day__gte=last, day__lte=date_to)
+    if date_from < first or last <= date_to or first >= last:
+        edges = DailyCounter.objects.filter(days, unit_id__in=unit_ids)
+        rows += edges.order_by().values_list("unit_id", "metric").annotate(total=Sum("value"))
+    return [(int(unit), str(metric), int(total or 0)) for unit, metric, total in rows]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def sums(scope: Scope) -> dict[str, int]:
@@ -109,14 +191,21 @@ def on_time(scope: Scope) -> Ratio:
 
 def _complained(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
     """``(dossier, responsible unit)`` of the dossiers received in the period that were rated
-    dissatisfied or are the subject of a PAKN received by ``as_of`` (few: read one by one)."""
-    feedback = Feedback.objects.filter(dossier=OuterRef("pk"), received_at__lte=scope.as_of)
-    return list(
-        received(scope, unit_ids)
-        .filter(Q(rating=Rating.DISSATISFIED) | Q(Exists(feedback)))
-        .order_by()
-        .values_list("pk", "responsible_unit_id")
+    dissatisfied or are the subject of a PAKN received by ``as_of`` (few: read one by one, from the
+    partial index of dissatisfied ratings and from the PAKN, not from the period's dossiers)."""
+    period = received(scope, unit_ids)
+    found = set(period.filter(rating=Rating.DISSATISFIED).order_by().values_list("pk", "responsible_unit_id"))
+    subjects = sorted(
+        set(
+            Feedback.objects.filter(dossier__isnull=False, received_at__lte=scope.as_of)
+            .order_by()
+            .values_list("dossier_id", flat=True)
+        )
     )
+    for i in range(0, len(subjects), 2000):
+        part = subjects[i : i + 2000]
+        found |= set(period.filter(pk__in=part).order_by().values_list("pk", "responsible_unit_id"))
+    return sorted(found)
 
 
 def _paper_result_later(unit_ids: list[int], scope: Scope) -> list[tuple[int, int]]:
@@ -153,6 +242,18 @@ def dossier_satisfaction(scope: Scope) -> Ratio:
     return Ratio(punctual.numerator - int(scope.cache["on_time_unhappy"]), punctual.denominator)
 
 
+def _used(use: ProcedureUse) -> Callable[[Scope], Ratio]:
+    def counted(scope: Scope) -> Ratio:
+        prime([scope])
+        catalog = catalog_of([scope])
+        under = authority(scope, catalog) & use.procedures(catalog)
+        used = scope.cache["used"].get(use.name, set())
+        return Ratio(len(under & used), len(under))
+
+    counted.__doc__ = f"{use.name}: procedures used in the period read from the ``use:`` counters."
+    return counted
+
+
 COUNTED: dict[str, Callable[[Scope], Ratio]] = {
     "on_time": on_time,
     "dossier_satisfaction": dossier_satisfaction,
@@ -166,6 +267,7 @@ COUNTED: dict[str, Callable[[Scope], Ratio]] = {
     "reused": _pair("reused", "received"),
     "shared_with_store": _pair("from_store", "received"),
     "population_data_dossiers": _pair("population_data", "received"),
+    **{key: _used(use) for key, use in FORMULAS.items() if isinstance(use, ProcedureUse)},
 }
 
 

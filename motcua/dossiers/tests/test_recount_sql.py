@@ -21,7 +21,15 @@ from motcua.catalog.tests.factories import ProcedureFactory
 from motcua.core.errors import DomainError
 from motcua.core.worktime import TZ
 from motcua.dossiers import counters, recount_sql, services
-from motcua.dossiers.models import CountedFacts, DailyCounter, Dossier, DossierComponent, DossierEvent
+from motcua.dossiers.models import (
+    CountedFacts,
+    DailyCounter,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    MonthlyCounter,
+    OpenTimeline,
+)
 from motcua.dossiers.services import MissingItem
 from motcua.dossiers.workflow import Channel, Status
 from motcua.organizations.models import Level, Unit
@@ -86,9 +94,14 @@ def make(
     return dossier
 
 
-def state() -> tuple[list[tuple[int, dt.date, str, int]], dict[int, Any]]:
-    """Every counter row (zero-valued ones too) and every snapshot."""
-    rows = sorted(DailyCounter.objects.values_list("unit_id", "day", "metric", "value"))
+def state() -> tuple[list[tuple[Any, ...]], dict[int, Any]]:
+    """Every counter row (zero-valued ones too), daily then monthly, and every snapshot."""
+    rows: list[tuple[Any, ...]] = sorted(
+        DailyCounter.objects.values_list("unit_id", "day", "metric", "value")
+    )
+    rows += sorted(
+        ("month", *r) for r in MonthlyCounter.objects.values_list("unit_id", "month", "metric", "value")
+    )
     return rows, dict(CountedFacts.objects.values_list("dossier_id", "facts"))
 
 
@@ -262,6 +275,17 @@ def test_hand_built_dossiers_give_the_python_recount_and_the_known_answers(world
     assert counter(a, day, "population_data") == 3  # from store, VNeID, population data
     assert counter(a, dt.date(2023, 8, 9), "results_electronic") == 1
     assert counter(world["b"], dt.date(2023, 8, 2), "finished_late") == 1
+    # procedures used: online submissions (3.2), fee data (3.5), paid online, population data (4.5a)
+    online, partial = world["online"], world["partial"]
+    assert counter(a, day, counters.use_metric("3.2", online.pk)) == 3  # incl. the "none" level one
+    assert counter(a, day, counters.use_metric("3.5", partial.pk)) == 1
+    assert counter(a, day, counters.use_metric("payment_transaction", partial.pk)) == 1
+    assert counter(a, day, counters.use_metric("4.5a", online.pk)) >= 1
+    # the month's roll-up is the sum of its days
+    august = MonthlyCounter.objects.get(unit=a, month=dt.date(2023, 8, 1), metric="received")
+    assert august.value == sum(
+        DailyCounter.objects.filter(unit=a, day__month=8, metric="received").values_list("value", flat=True)
+    )
     assert CountedFacts.objects.count() == 16
     # a second run finds nothing, and the live refresh agrees with the SQL snapshots
     with transaction.atomic():
@@ -317,12 +341,13 @@ def test_a_date_range_recounts_only_its_days(world: dict[str, Any]) -> None:
 
 def _random_rows(w: dict[str, Any], seed: int, n: int = 60) -> None:
     """Rows no service would write in that combination: several receipts, requests before and after
-    reception, completions anywhere, ends before requests, all statuses, odd hours across midnight."""
+    reception, completions anywhere, ends before requests, all statuses, odd hours across midnight and
+    across two month ends (the ``cutoff_…`` counters)."""
     rng = random.Random(seed)
-    base = dt.datetime(2023, 8, 1, 0, 0, tzinfo=UTC)
+    base = dt.datetime(2023, 7, 22, 0, 0, tzinfo=UTC)
 
     def moment() -> dt.datetime:
-        return base + dt.timedelta(minutes=rng.randrange(0, 20 * 24 * 60))
+        return base + dt.timedelta(minutes=rng.randrange(0, 45 * 24 * 60))
 
     for _ in range(n):
         received = rng.random() > 0.15
@@ -371,7 +396,21 @@ def _random_rows(w: dict[str, Any], seed: int, n: int = 60) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_seeded_random_rows_give_the_python_recount(world: dict[str, Any], seed: int) -> None:
     _random_rows(world, seed)
+    # and one on time, open at the end of August, its paper result issued after it (4.2)
+    make(
+        world["a"],
+        world["online"],
+        received_at=dt.datetime(2023, 8, 30, 3, tzinfo=UTC),
+        due_at=dt.datetime(2023, 9, 8, 3, tzinfo=UTC),
+        status=Status.PROCESSED,
+        processed_at=dt.datetime(2023, 9, 2, 3, tzinfo=UTC),
+        is_result_electronic=False,
+        components=[{"is_provided": True, "is_digitized": True}],
+    )
     assert assert_sql_equals_python()  # from nothing
+    cut = MonthlyCounter.objects.filter(metric__startswith="cutoff_").values_list("metric", flat=True)
+    assert {m.split(":")[0] for m in cut} == {"cutoff_on_time", "cutoff_ended_on_time", "cutoff_paper_later"}
+    assert OpenTimeline.objects.exists()
     assert assert_sql_equals_python() == []
     # live counters of half the dossiers, then a range, then everything
     ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))

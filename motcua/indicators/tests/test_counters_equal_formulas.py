@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.core.errors import DomainError
+from motcua.core.worktime import to_local
 from motcua.dossiers import counters as live
 from motcua.dossiers import services
 from motcua.dossiers.models import Rating
@@ -279,6 +281,7 @@ def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas( 
             _handle(ctx, plan)
         clock.shift(dt.timedelta(hours=1))
     clock.shift(dt.timedelta(hours=pause))
+    assert live.roll_up_months() == 0  # the live monthly roll-up is the sum of the live daily counters
     assert live.recount() == []  # the live counters are the oracle's
     today = dt.date(2024, 3, 4)
     for unit in (units.commune, units.district):
@@ -286,3 +289,54 @@ def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas( 
         assert_same(unit, today, today)
         assert_same(unit, today, today + dt.timedelta(days=2))
         assert_same(unit, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+@pytest.mark.django_db
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=history, start=st.integers(min_value=0, max_value=10 * 24))
+def test_a_history_across_month_ends_gives_the_same_ratios_for_the_past_months(  # type: ignore[no-untyped-def]
+    clock,  # noqa: F811
+    receiver,  # noqa: F811
+    specialist,  # noqa: F811
+    leader,  # noqa: F811
+    procedure,  # noqa: F811
+    units,  # noqa: F811
+    person,  # noqa: F811
+    papers,  # noqa: F811
+    plans,
+    start,
+):
+    """Dossiers received in the last days of a month, some ended in the next months, some still open:
+    the months and the quarter looked at after they ended read the ``cutoff_…`` counters and the open
+    timelines; the running month reads the open timelines at now; a custom range the dossiers."""
+    ctx = {
+        "clock": clock,
+        "receiver": receiver,
+        "specialist": specialist,
+        "leader": leader,
+        "procedure": procedure,
+        "units": units,
+        "person": person,
+        "papers": papers,
+    }
+    # time only moves forward (the examples share the database): start a few days before a month end
+    base = max(timezone.now(), dt.datetime(2024, 3, 1, 1, tzinfo=dt.UTC))
+    month_end = (base.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    begin = dt.datetime.combine(month_end, dt.time(1), tzinfo=dt.UTC) - dt.timedelta(days=10, hours=-start)
+    clock.move_to(max(base, begin))
+    first = to_local(timezone.now()).date().replace(day=1)
+    for plan in plans:
+        with contextlib.suppress(DomainError):
+            _handle(ctx, plan)
+        clock.shift(dt.timedelta(hours=20))
+    assert live.recount() == []
+    today = to_local(timezone.now()).date()
+    quarter = dt.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    for unit in (units.commune, units.district):
+        month = first
+        while month <= today:  # the months ended (cut-off counters) and the running one (at now)
+            following = (month + dt.timedelta(days=32)).replace(day=1)
+            assert_same(unit, month, following - dt.timedelta(days=1))
+            month = following
+        assert_same(unit, quarter, (quarter + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1))
+        assert_same(unit, first - dt.timedelta(days=3), first + dt.timedelta(days=20))

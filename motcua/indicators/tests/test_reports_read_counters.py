@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import counters as live
-from motcua.dossiers.models import DailyCounter
+from motcua.dossiers.models import DailyCounter, MonthlyCounter
 from motcua.dossiers.workflow import Channel, Status
 from motcua.indicators.counters import COUNTED
 from motcua.indicators.formulas import FORMULAS
@@ -51,16 +51,21 @@ def test_the_report_reads_the_counters_not_the_dossiers(world: World) -> None:
     proof that the board's numbers come from the counters."""
     _some_dossiers(world)
     day = at(7).date()
-    DailyCounter.objects.filter(unit=world.commune, day=day, metric="received").update(value=12)
+    # August is a whole month (the monthly roll-up); 2–20 August reads the days
+    MonthlyCounter.objects.filter(unit=world.commune, month=AUGUST[0], metric="received").update(value=12)
+    DailyCounter.objects.filter(unit=world.commune, day=day, metric="received").update(value=7)
 
-    def on_time_denominator() -> int:
-        report = indicator_report(world.district, *AUGUST, now=DECEMBER)
+    def on_time_denominator(date_from: dt.date, date_to: dt.date) -> int:
+        report = indicator_report(world.district, date_from, date_to, now=DECEMBER)
         items = {item.id: item for group in report.score.groups for item in group.indicators}
         return items["2.1"].denominator
 
-    assert on_time_denominator() == 12 + 2
+    days = (dt.date(2023, 8, 2), dt.date(2023, 8, 20))
+    assert on_time_denominator(*AUGUST) == 12 + 2
+    assert on_time_denominator(*days) == 7 + 2
     live.recount()
-    assert on_time_denominator() == 4
+    assert on_time_denominator(*AUGUST) == 4
+    assert on_time_denominator(*days) == 4
 
 
 def test_many_units_and_months_cost_one_counter_query_per_period(world: World) -> None:
@@ -70,8 +75,9 @@ def test_many_units_and_months_cost_one_counter_query_per_period(world: World) -
     units = [world.commune, world.other_commune, world.district, world.province]
     with CaptureQueriesContext(connection) as queries:
         scores = score_units(units, book, *AUGUST, DECEMBER)
-    counter_reads = [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
+    counter_reads = [q for q in queries.captured_queries if "counter" in q["sql"]]
     assert len(counter_reads) == 1
+    assert "dossiers_monthlycounter" in counter_reads[0]["sql"]  # a whole month: the roll-up
     for unit in units:  # the same numbers as one unit at a time
         alone = indicator_report(unit, *AUGUST, now=DECEMBER).score
         assert scores[unit.pk] == alone, unit.code
@@ -80,8 +86,9 @@ def test_many_units_and_months_cost_one_counter_query_per_period(world: World) -
     with CaptureQueriesContext(connection) as queries:
         months = monthly_scores(world.district, dt.date(2023, 6, 1), dt.date(2023, 8, 31), None, DECEMBER)
     assert [m.month for m in months] == [dt.date(2023, 6, 1), dt.date(2023, 7, 1), dt.date(2023, 8, 1)]
-    counter_reads = [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
+    counter_reads = [q for q in queries.captured_queries if "dossiers_monthlycounter" in q["sql"]]
     assert len(counter_reads) == 3  # one per month
+    assert not [q for q in queries.captured_queries if "dossiers_dailycounter" in q["sql"]]
     august = score_units([world.district], book, *AUGUST, DECEMBER)[world.district.pk]
     assert months[-1].total == august.total
 
