@@ -454,7 +454,7 @@ class MonthlyCounter(models.Model):
 class OpenTimeline(models.Model):
     """The QĐ 766 2.1 timeline of a received dossier that has not ended (no terminal status): judged
     at an instant T up to now, it is on time iff ``good_until`` is empty or T ≤ ``good_until``, and
-    ``late_from`` is empty or T < ``late_from`` (``dossiers.counters.open_timeline``: the appointment,
+    ``late_from`` is empty or T < ``late_from`` (``dossiers.timelines.open_timeline``: the appointment,
     plus the applicant's time after one supplementation request; late from a second request). The
     boards count the open dossiers of a period from this small table instead of judging them one by
     one. Written only by ``dossiers.counters`` with the counters; a row is deleted when its dossier

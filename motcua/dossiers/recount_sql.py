@@ -91,7 +91,7 @@ METRICS: tuple[tuple[str, str, str], ...] = (
 
 
 # The month ends T a received dossier was open at and has ended (or issued its result) since
-# (``counters.cutoffs``): one row per T with its 2.1 verdict at T (the open timeline: on time iff T ≤
+# (``timelines.cutoffs``): one row per T with its 2.1 verdict at T (the open timeline: on time iff T ≤
 # ``good_until`` and T < ``late_from``), its terminal verdict, and whether its paper result (4.2) came
 # after T. Reads the columns of one ``_f`` row.
 PAPER_RESULT = (
@@ -342,7 +342,7 @@ def recount_outcome(
 
 def align_open(cursor: CursorWrapper) -> int:
     """``counters.align_open`` for every dossier in SQL: the open timelines of the received dossiers
-    without an end (``counters.open_timeline``: on time until the appointment, plus the applicant's
+    without an end (``timelines.open_timeline``: on time until the appointment, plus the applicant's
     time after one request; late from a second request), only the differences written."""
     d, e, o = Dossier._meta.db_table, DossierEvent._meta.db_table, OpenTimeline._meta.db_table
     cursor.execute("DROP TABLE IF EXISTS _recount_open")

@@ -22,8 +22,9 @@ from collections.abc import Callable, Sequence
 
 from django.db.models import Count, Q, Sum
 
-from motcua.dossiers.counters import CLOSING, on_time_verdicts, parse_use
+from motcua.dossiers.counters import parse_use
 from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline, Rating
+from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
 from motcua.indicators.formulas import FORMULAS, feedback
 from motcua.indicators.formulas.base import Ratio, received

@@ -1,5 +1,5 @@
-"""The open timeline of a dossier (``dossiers.counters.open_timeline``: on time until ``good_until``,
-late from ``late_from``) is the QĐ 766 2.1 verdict (``counters.verdict``) at every instant from its
+"""The open timeline of a dossier (``dossiers.timelines.open_timeline``: on time until ``good_until``,
+late from ``late_from``) is the QĐ 766 2.1 verdict (``timelines.verdict``) at every instant from its
 reception on (before an event, as after it: ``verdict`` reads the events up to the instant looked at), for
 any appointment, supplementation requests and completions."""
 
@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.dossiers.counters import Row, _History, open_timeline, verdict
+from motcua.dossiers.timelines import History, Row, open_timeline, verdict
 
 T0 = dt.datetime(2024, 3, 4, 1, tzinfo=dt.UTC)
 hours = st.integers(min_value=-24, max_value=400).map(lambda h: T0 + dt.timedelta(hours=h))
@@ -54,7 +54,7 @@ def test_open_timeline_is_the_verdict(
     looked: list[dt.datetime],
 ) -> None:
     row = _row(due)
-    history = _History([(T0, 1, first_due)], requests, completions)
+    history = History([(T0, 1, first_due)], requests, completions)
     timeline = open_timeline(row, history)
     assert timeline is not None
     last = max([T0, *requests, *completions])
