@@ -33,6 +33,7 @@ from django.db import connection, transaction  # noqa: E402
 from motcua.dossiers import counters, recount_sql  # noqa: E402
 from motcua.indicators.board import build_board  # noqa: E402
 from motcua.indicators.counters import COUNTED  # noqa: E402
+from motcua.indicators.formulas import FORMULAS  # noqa: E402
 from motcua.indicators.ranking import score_units  # noqa: E402
 from motcua.indicators.rulebooks import rulebook_for  # noqa: E402
 from motcua.indicators.scope import scope_for  # noqa: E402
@@ -40,7 +41,19 @@ from motcua.organizations.models import Level, Unit  # noqa: E402
 
 WARMUP = 1  # untimed calls before the timed ones of (c) and (d) (``--warmup``)
 MONTH = (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+QUARTER = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+HALF_MONTH = (dt.date(2026, 9, 1), dt.date(2026, 9, 15))  # past, not ending at a month end: the slow path
+# Counted indicators also compared with their formula (the oracle, reading the dossiers) for the province.
+ORACLE_KEYS = (
+    "on_time",
+    "digitized",
+    "dossier_satisfaction",
+    "online_services_used",
+    "payment_procedures_integrated",
+    "payment_procedures_transacted",
+    "population_data_procedures",
+)
 # Metrics compared between the counters and the plain GROUP BY, per unit.
 PLAIN_METRICS = ("received", "online_result", "fee", "paid_online", "papers_digitized")
 
@@ -118,7 +131,8 @@ def data_size() -> str:
     with connection.cursor() as cursor:
         parts = []
         for table in ("dossiers_dossier", "dossiers_dossierevent", "dossiers_dossiercomponent",
-                      "dossiers_dailycounter", "dossiers_countedfacts"):  # fmt: skip
+                      "dossiers_dailycounter", "dossiers_monthlycounter", "dossiers_opentimeline",
+                      "dossiers_countedfacts"):  # fmt: skip
             cursor.execute(
                 "SELECT reltuples::bigint, pg_total_relation_size(%s) FROM pg_class WHERE relname = %s",
                 [table, table],
@@ -142,6 +156,8 @@ def first_recount() -> None:
     if outcome.changed or outcome.snapshots:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE dossiers_dailycounter")
+            cursor.execute("VACUUM ANALYZE dossiers_monthlycounter")
+            cursor.execute("VACUUM ANALYZE dossiers_opentimeline")
             cursor.execute("VACUUM ANALYZE dossiers_countedfacts")
 
 
@@ -228,6 +244,14 @@ def board_period(
     plain_received = sum(v["received"] for v in baseline.values())
     print(f"    agreement {label}: {len(baseline)} units × {PLAIN_METRICS} equal: {same}; 2.1 province "
           f"counters {on_time.numerator:,}/{on_time.denominator:,} vs plain {plain_on_time:,}/{plain_received:,}")  # fmt: skip
+    for key in ORACLE_KEYS:
+        start = time.perf_counter()
+        oracle = FORMULAS[key](scope_for(province, date_from, date_to))
+        seconds = time.perf_counter() - start
+        counted_ratio = COUNTED[key](scope_for(province, date_from, date_to))
+        print(f"    {key}: counters {counted_ratio.numerator:,}/{counted_ratio.denominator:,} "
+              f"formula {oracle.numerator:,}/{oracle.denominator:,} ({seconds:.1f} s) "
+              f"{'equal' if counted_ratio == oracle else 'DIFFERENT'}", flush=True)  # fmt: skip
     show(f"(c) build_board(province), {label}",
          times(lambda: build_board(province, date_from, date_to, None), runs, WARMUP))  # fmt: skip
 
@@ -236,7 +260,13 @@ def board_part(runs: int) -> None:
     units = list(Unit.objects.filter(is_active=True))
     province = next(u for u in units if u.level == Level.PROVINCE)
     board_period(units, province, "one month", *MONTH, runs)
+    book = rulebook_for(QUARTER[1])
+    show(f"(c) score_units, {len(units)} units, one quarter",
+         times(lambda: score_units(units, book, *QUARTER), runs, WARMUP))  # fmt: skip
     board_period(units, province, "one year", *YEAR, runs)
+    book = rulebook_for(HALF_MONTH[1])
+    show(f"(c) score_units, {len(units)} units, half a month (past, mid-month end: dossiers read)",
+         times(lambda: score_units(units, book, *HALF_MONTH), 2, 0))  # fmt: skip
 
 
 def main() -> None:
