@@ -74,7 +74,7 @@ ONLINE_CAPABLE = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 # online services used (online dossiers, submission day), 3.5 procedures with fee data, the payment
 # transaction row, 4.5a procedures with population data (received dossiers, reception day).
 USE_CODES = {"3.2": "3.2", "3.5": "3.5", "payment_transaction": "pay", "4.5a": "4.5a"}
-_USE_NAMES = {code: name for name, code in USE_CODES.items()}
+USE_NAMES = {code: name for name, code in USE_CODES.items()}
 USE_PREFIX = "use:"
 
 
@@ -88,7 +88,7 @@ def parse_use(metric: str) -> tuple[str, int] | None:
     if not metric.startswith(USE_PREFIX):
         return None
     code, _, procedure = metric[len(USE_PREFIX) :].rpartition(":")
-    return _USE_NAMES[code], int(procedure)
+    return USE_NAMES[code], int(procedure)
 
 
 @dataclass

@@ -442,10 +442,11 @@ class MonthlyCounter(models.Model):
     value = models.BigIntegerField(default=0)
 
     class Meta:
+        # the key (unit, month, metric) serves the boards' reads; on PostgreSQL an index on (month,
+        # unit) carrying metric and value serves them index-only (migration 0013)
         constraints = [
             models.UniqueConstraint(fields=["unit", "month", "metric"], name="monthly_counter_key")
         ]
-        indexes = [models.Index(fields=["month", "unit"], name="monthly_counter_month_unit")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m} {self.metric}={self.value}"

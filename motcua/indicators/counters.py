@@ -19,10 +19,14 @@ its open dossiers one by one.
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 
-from motcua.dossiers.counters import parse_use
+from motcua.dossiers.counters import USE_NAMES, USE_PREFIX, parse_use
 from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
@@ -40,6 +44,7 @@ def prime(scopes: Sequence[Scope]) -> None:
     Results are cached on each scope (``sums``, ``on_time``)."""
     fresh = [scope for scope in scopes if "feedback" not in scope.cache]
     if fresh:
+        catalog_of(fresh)  # once for the batch, with the procedures of every department in it
         feedback.prime(fresh)
     todo: dict[tuple[object, ...], list[Scope]] = defaultdict(list)
     for scope in scopes:
@@ -49,13 +54,12 @@ def prime(scopes: Sequence[Scope]) -> None:
         first = group[0]
         unit_ids = sorted({pk for scope in group for pk in scope.unit_ids})
         per_unit: dict[int, Counter[str]] = defaultdict(Counter)
-        used_by: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for unit_id, metric, total in _counter_rows(unit_ids, first.date_from, first.date_to):
-            use = parse_use(metric)
-            if use is None:
-                per_unit[unit_id][metric] += total
-            elif total > 0:
-                used_by[unit_id].append(use)
+        used_by: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+        totals_rows, use_rows = _counter_rows(unit_ids, first.date_from, first.date_to)
+        for unit_id, metric, total in totals_rows:
+            per_unit[unit_id][metric] += total
+        for unit_id, name, procedures in use_rows:
+            used_by[name][unit_id] |= procedures
         correction, paper_later = _corrections(unit_ids, first, per_unit)
         unhappy: Counter[int] = Counter()
         complained = dict(_complained(unit_ids, first))
@@ -66,11 +70,10 @@ def prime(scopes: Sequence[Scope]) -> None:
             for pk in scope.unit_ids:
                 totals.update(per_unit.get(pk, Counter()))
             scope.cache["counters"] = dict(totals)
-            used: dict[str, set[int]] = defaultdict(set)
-            for pk in scope.unit_ids:
-                for name, procedure_id in used_by.get(pk, ()):
-                    used[name].add(procedure_id)
-            scope.cache["used"] = used
+            scope.cache["used"] = {
+                name: set().union(*(units[pk] for pk in scope.unit_ids if pk in units))
+                for name, units in used_by.items()
+            }
             scope.cache["on_time_correction"] = sum(correction[pk] for pk in scope.unit_ids)
             scope.cache["on_time_unhappy"] = sum(unhappy[pk] for pk in scope.unit_ids)
             scope.cache["paper_result_later"] = sum(paper_later[pk] for pk in scope.unit_ids)
@@ -133,22 +136,58 @@ def _open_on_time(unit_ids: list[int], scope: Scope) -> dict[int, int]:
     return {int(unit_id): int(n) for unit_id, n in rows}
 
 
-def _counter_rows(unit_ids: list[int], date_from: dt.date, date_to: dt.date) -> list[tuple[int, str, int]]:
-    """``(unit, metric, sum)`` over ``[date_from, date_to]``: the whole months from ``MonthlyCounter``,
-    the edge days from ``DailyCounter`` (a unit and metric may come twice; the caller adds up)."""
+def _counter_rows(
+    unit_ids: list[int], date_from: dt.date, date_to: dt.date
+) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, frozenset[int]]]]:
+    """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used,
+    and ``(unit, use, procedures with a positive sum)`` for those; the whole months from
+    ``MonthlyCounter``, the edge days from ``DailyCounter`` (a unit may come twice; the caller adds up)."""
     first = date_from if date_from.day == 1 else _next_month(date_from)
     after = _next_month(date_to)
     last = after if after - dt.timedelta(days=1) == date_to else date_to.replace(day=1)
-    rows: list[tuple[int, str, int]] = []
+    parts: list[QuerySet[Any]] = []
     days = Q(day__gte=date_from, day__lte=date_to)
     if first < last:  # whole months [first, last)
-        months = MonthlyCounter.objects.filter(unit_id__in=unit_ids, month__gte=first, month__lt=last)
-        rows += months.order_by().values_list("unit_id", "metric").annotate(total=Sum("value"))
+        parts.append(MonthlyCounter.objects.filter(unit_id__in=unit_ids, month__gte=first, month__lt=last))
         days = Q(day__gte=date_from, day__lt=first) | Q(day__gte=last, day__lte=date_to)
     if date_from < first or last <= date_to or first >= last:
-        edges = DailyCounter.objects.filter(days, unit_id__in=unit_ids)
-        rows += edges.order_by().values_list("unit_id", "metric").annotate(total=Sum("value"))
-    return [(int(unit), str(metric), int(total or 0)) for unit, metric, total in rows]
+        parts.append(DailyCounter.objects.filter(days, unit_id__in=unit_ids))
+    totals: list[tuple[int, str, int]] = []
+    uses: list[tuple[int, str, frozenset[int]]] = []
+    for part in parts:
+        if connection.vendor == "postgresql":
+            _read_grouped(part, totals, uses)
+            continue
+        rows = part.exclude(metric__startswith=USE_PREFIX).order_by().values_list("unit_id", "metric")
+        totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
+        found: dict[tuple[int, str], set[int]] = defaultdict(set)
+        positive = part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by()
+        for unit_id, metric in positive.values_list("unit_id", "metric").distinct():
+            use = parse_use(metric)
+            if use is not None:
+                found[(int(unit_id), use[0])].add(use[1])
+        uses += [(unit_id, name, frozenset(ids)) for (unit_id, name), ids in found.items()]
+    return totals, uses
+
+
+def _read_grouped(
+    part: "QuerySet[Any]", totals: list[tuple[int, str, int]], uses: list[tuple[int, str, frozenset[int]]]
+) -> None:
+    """PostgreSQL: the sums per (unit, metric); then per (unit, use) the procedures of the ``use:`` rows
+    with a positive value (values are counts, never negative, so "a positive sum" = "a positive row"),
+    gathered by the database: one row per unit and use instead of one per procedure."""
+    rows = part.exclude(metric__startswith=USE_PREFIX).order_by().values_list("unit_id", "metric")
+    totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
+
+    def piece(position: int) -> Func:
+        return Func(F("metric"), Value(":"), Value(position), function="split_part", output_field=CharField())
+
+    positive = part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by()
+    grouped = positive.annotate(code=piece(2)).values("unit_id", "code")
+    uses.extend(
+        (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
+        for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
+    )
 
 
 def _next_month(day: dt.date) -> dt.date:

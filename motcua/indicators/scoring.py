@@ -11,6 +11,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from motcua.indicators.formulas.base import Ratio
 from motcua.indicators.rulebooks import IndicatorRule, Rulebook
@@ -73,16 +74,27 @@ def points(
 def score_indicator(
     rule: IndicatorRule, ratio: Ratio, *, applies: bool = True, out_of_scope: str = "full"
 ) -> IndicatorScore:
-    rate = ratio.fraction
+    rate, item_points = _rate_and_points(rule, ratio, applies, out_of_scope)
     return IndicatorScore(
         id=rule.id,
         numerator=ratio.numerator,
         denominator=ratio.denominator,
-        rate=quantize_rate(rate) if rate is not None else Decimal("0.0000"),
-        score=quantize_points(points(rule, rate, applies=applies, out_of_scope=out_of_scope)),
+        rate=rate,
+        score=item_points,
         max=rule.max,
         applies=applies,
     )
+
+
+@lru_cache(maxsize=16384)
+def _rate_and_points(
+    rule: IndicatorRule, ratio: Ratio, applies: bool, out_of_scope: str
+) -> tuple[Decimal, Decimal]:
+    """The shown rate and points of one item (pure, so remembered: a ranking of hundreds of units
+    meets the same ratios many times, "no data" above all)."""
+    rate = ratio.fraction
+    shown = quantize_rate(rate) if rate is not None else Decimal("0.0000")
+    return shown, quantize_points(points(rule, rate, applies=applies, out_of_scope=out_of_scope))
 
 
 def score(rulebook: Rulebook, ratios: dict[str, Ratio], level: str) -> Score:

@@ -50,7 +50,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [models.Index(fields=["month", "unit"], name="monthly_counter_month_unit")],
                 "constraints": [
                     models.UniqueConstraint(fields=("unit", "month", "metric"), name="monthly_counter_key")
                 ],

@@ -101,12 +101,19 @@ def catalog_of(scopes: Sequence[Scope]) -> Catalog:
 def authority(scope: Scope, catalog: Catalog) -> frozenset[int]:
     """Published procedures under the unit's authority: by level for a province, district or commune
     (a province's set includes its communes', research §2.2 row 3.1); for any other unit (a
-    department) those its internal processes name, as ``ProcedureQuerySet.handled_by`` reads them."""
+    department) those its internal processes name, as ``ProcedureQuerySet.handled_by`` reads them.
+    Remembered on the scope for this catalog (several indicators ask)."""
+    known = scope.cache.get("authority")
+    if known is not None and known[0] is catalog:
+        return known[1]  # type: ignore[no-any-return]
     levels = AUTHORITY_LEVELS.get(scope.unit.level)
     if levels is None:
         own = {pk for pk, level in catalog.level_of.items() if level == scope.unit.level}
-        return frozenset(own | catalog.handled[scope.unit.pk])
-    return frozenset(pk for pk, level in catalog.level_of.items() if level in levels)
+        under = frozenset(own | catalog.handled[scope.unit.pk])
+    else:
+        under = frozenset(pk for pk, level in catalog.level_of.items() if level in levels)
+    scope.cache["authority"] = (catalog, under)
+    return under
 
 
 def publication_on_time(scope: Scope) -> Ratio:
