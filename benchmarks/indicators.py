@@ -269,6 +269,14 @@ def board_part(runs: int) -> None:
          times(lambda: score_units(units, book, *HALF_MONTH), 2, 0))  # fmt: skip
 
 
+def scores_part(runs: int) -> None:
+    units = list(Unit.objects.filter(is_active=True))
+    for label, (date_from, date_to) in (("one month", MONTH), ("one quarter", QUARTER), ("one year", YEAR)):
+        book = rulebook_for(date_to)
+        show(f"(c) score_units, {len(units)} units, {label}",
+             times(lambda: score_units(units, book, date_from, date_to), runs, WARMUP))  # fmt: skip  # noqa: B023
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--python", action="store_true", help="(b) only: the Python recount (small database)")
@@ -278,6 +286,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-recount", action="store_true")
     parser.add_argument("--skip-board", action="store_true")
+    parser.add_argument(
+        "--scores-only", action="store_true", help="(c) score_units only: one month, quarter and year"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="untimed calls before the board timings")
     args = parser.parse_args()
     global WARMUP
@@ -286,6 +297,9 @@ def main() -> None:
     print(data_size(), flush=True)
     if args.python:
         python_part(args.runs)
+        return
+    if args.scores_only:
+        scores_part(args.runs)
         return
     if not args.skip_recount:
         first_recount()
