@@ -250,22 +250,10 @@ def _handle(ctx: dict[str, Any], plan: tuple[str, Channel, bool, int, list[int]]
         services.return_result(dossier_id=d.pk, by=officer)
 
 
-@pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plans=history, pause=st.integers(min_value=0, max_value=72))
-def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas(  # type: ignore[no-untyped-def]
-    clock,  # noqa: F811
-    receiver,  # noqa: F811
-    specialist,  # noqa: F811
-    leader,  # noqa: F811
-    procedure,  # noqa: F811
-    units,  # noqa: F811
-    person,  # noqa: F811
-    papers,  # noqa: F811
-    plans,
-    pause,
-):
-    ctx = {
+@pytest.fixture
+def ctx(clock, receiver, specialist, leader, procedure, units, person, papers):  # type: ignore[no-untyped-def]  # noqa: F811
+    """What ``_handle`` needs: the clock, the officers, the procedure, the units, the applicant."""
+    return {
         "clock": clock,
         "receiver": receiver,
         "specialist": specialist,
@@ -275,6 +263,18 @@ def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas( 
         "person": person,
         "papers": papers,
     }
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=history, pause=st.integers(min_value=0, max_value=72))
+def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas(  # type: ignore[no-untyped-def]
+    ctx,
+    clock,  # noqa: F811
+    units,  # noqa: F811
+    plans,
+    pause,
+):
     for plan in plans:
         # a window may close (e.g. supplementation): that dossier's history simply stops there
         with contextlib.suppress(DomainError):
@@ -295,30 +295,15 @@ def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas( 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plans=history, start=st.integers(min_value=0, max_value=10 * 24))
 def test_a_history_across_month_ends_gives_the_same_ratios_for_the_past_months(  # type: ignore[no-untyped-def]
+    ctx,
     clock,  # noqa: F811
-    receiver,  # noqa: F811
-    specialist,  # noqa: F811
-    leader,  # noqa: F811
-    procedure,  # noqa: F811
     units,  # noqa: F811
-    person,  # noqa: F811
-    papers,  # noqa: F811
     plans,
     start,
 ):
     """Dossiers received in the last days of a month, some ended in the next months, some still open:
     the months and the quarter looked at after they ended read the ``cutoff_…`` counters and the open
     timelines; the running month reads the open timelines at now; a custom range the dossiers."""
-    ctx = {
-        "clock": clock,
-        "receiver": receiver,
-        "specialist": specialist,
-        "leader": leader,
-        "procedure": procedure,
-        "units": units,
-        "person": person,
-        "papers": papers,
-    }
     # time only moves forward (the examples share the database): start a few days before a month end
     base = max(timezone.now(), dt.datetime(2024, 3, 1, 1, tzinfo=dt.UTC))
     month_end = (base.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
