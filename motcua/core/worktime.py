@@ -59,6 +59,17 @@ def _us_to_hours(us: int) -> Decimal:
     return Decimal(us) / Decimal(_US_PER_HOUR)
 
 
+def month_start(day: dt.date, shift: int = 0) -> dt.date:
+    """The first day of ``day``'s month, ``shift`` months later (earlier when negative)."""
+    index = day.year * 12 + day.month - 1 + shift
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return month_start(day, 1) - dt.timedelta(days=1)
+
+
 def to_local(t: dt.datetime) -> dt.datetime:
     """``t`` in Asia/Ho_Chi_Minh. Naive datetimes are refused: their meaning depends on the server."""
     if t.tzinfo is None or t.utcoffset() is None:

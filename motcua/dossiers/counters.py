@@ -42,7 +42,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from motcua.catalog.models import OnlineLevel
-from motcua.core.worktime import to_local
+from motcua.core.worktime import month_end, to_local
 from motcua.dossiers.models import (
     CountedFacts,
     DailyCounter,
@@ -421,7 +421,7 @@ def roll_up_months(date_from: dt.date | None = None, date_to: dt.date | None = N
         daily = daily.filter(day__gte=date_from.replace(day=1))
         monthly = monthly.filter(month__gte=date_from.replace(day=1))
     if date_to is not None:
-        daily = daily.filter(day__lte=_month_end(date_to))
+        daily = daily.filter(day__lte=month_end(date_to))
         monthly = monthly.filter(month__lte=date_to.replace(day=1))
     truth = {
         (unit, month, metric): int(total)
@@ -448,8 +448,3 @@ def roll_up_months(date_from: dt.date | None = None, date_to: dt.date | None = N
     ]
     MonthlyCounter.objects.bulk_create(create, batch_size=CHUNK)
     return len(stale) + len(update) + len(create)
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return following - dt.timedelta(days=1)

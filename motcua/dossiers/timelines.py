@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from motcua.core.worktime import TZ, to_local
+from motcua.core.worktime import TZ, month_start, to_local
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.ontime import Timeline, is_on_time
 from motcua.dossiers.workflow import EventKind, Status
@@ -194,15 +194,11 @@ def open_timeline(row: Row, history: History | None) -> Open | None:
 def cutoffs(after: dt.datetime, before: dt.datetime) -> Iterator[tuple[str, dt.datetime]]:
     """``("YYYY-MM", T)`` for each end T of a local month with ``after`` < T < ``before``: the month
     periods a dossier received at ``after`` and ended at ``before`` was open at the end of."""
-    month = _next_month(to_local(after).date())
+    month = month_start(to_local(after).date(), 1)
     while (cutoff := dt.datetime.combine(month, dt.time(), tzinfo=TZ)) < before:
         if cutoff > after:
             yield f"{month - dt.timedelta(days=1):%Y-%m}", cutoff
-        month = _next_month(month)
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        month = month_start(month, 1)
 
 
 def on_time_verdicts(ids: Iterable[int], as_of: dt.datetime) -> dict[int, tuple[bool | None, bool]]:

@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
+from motcua.core.worktime import month_end, month_start
 from motcua.dossiers.counters import USE_NAMES, USE_PREFIX, parse_use
 from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
@@ -142,9 +143,8 @@ def _counter_rows(
     """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used,
     and ``(unit, use, procedures with a positive sum)`` for those; the whole months from
     ``MonthlyCounter``, the edge days from ``DailyCounter`` (a unit may come twice; the caller adds up)."""
-    first = date_from if date_from.day == 1 else _next_month(date_from)
-    after = _next_month(date_to)
-    last = after if after - dt.timedelta(days=1) == date_to else date_to.replace(day=1)
+    first = month_start(date_from, 0 if date_from.day == 1 else 1)
+    last = month_start(date_to, 1 if date_to == month_end(date_to) else 0)
     parts: list[QuerySet[Any]] = []
     days = Q(day__gte=date_from, day__lte=date_to)
     if first < last:  # whole months [first, last)
@@ -155,43 +155,34 @@ def _counter_rows(
     totals: list[tuple[int, str, int]] = []
     uses: list[tuple[int, str, frozenset[int]]] = []
     for part in parts:
-        if connection.vendor == "postgresql":
-            _read_grouped(part, totals, uses)
-            continue
         rows = part.exclude(metric__startswith=USE_PREFIX).order_by().values_list("unit_id", "metric")
         totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
-        found: dict[tuple[int, str], set[int]] = defaultdict(set)
-        positive = part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by()
-        for unit_id, metric in positive.values_list("unit_id", "metric").distinct():
-            use = parse_use(metric)
-            if use is not None:
-                found[(int(unit_id), use[0])].add(use[1])
-        uses += [(unit_id, name, frozenset(ids)) for (unit_id, name), ids in found.items()]
+        uses += _procedures_used(part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by())
     return totals, uses
 
 
-def _read_grouped(
-    part: "QuerySet[Any]", totals: list[tuple[int, str, int]], uses: list[tuple[int, str, frozenset[int]]]
-) -> None:
-    """PostgreSQL: the sums per (unit, metric); then per (unit, use) the procedures of the ``use:`` rows
-    with a positive value (values are counts, never negative, so "a positive sum" = "a positive row"),
-    gathered by the database: one row per unit and use instead of one per procedure."""
-    rows = part.exclude(metric__startswith=USE_PREFIX).order_by().values_list("unit_id", "metric")
-    totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
+def _procedures_used(positive: "QuerySet[Any]") -> list[tuple[int, str, frozenset[int]]]:
+    """``(unit, use, procedures)`` of the ``use:`` rows with a positive value (values are counts, never
+    negative, so "a positive sum" = "a positive row"). PostgreSQL gathers the procedures itself (one
+    row per unit and use instead of one per procedure); elsewhere the metrics are parsed here."""
+    if connection.vendor == "postgresql":
 
-    def piece(position: int) -> Func:
-        return Func(F("metric"), Value(":"), Value(position), function="split_part", output_field=CharField())
+        def piece(position: int) -> Func:
+            return Func(
+                F("metric"), Value(":"), Value(position), function="split_part", output_field=CharField()
+            )
 
-    positive = part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by()
-    grouped = positive.annotate(code=piece(2)).values("unit_id", "code")
-    uses.extend(
-        (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
-        for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
-    )
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        grouped = positive.annotate(code=piece(2)).values("unit_id", "code")
+        return [
+            (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
+            for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
+        ]
+    found: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for unit_id, metric in positive.values_list("unit_id", "metric").distinct():
+        use = parse_use(metric)
+        if use is not None:
+            found[(int(unit_id), use[0])].add(use[1])
+    return [(unit_id, name, frozenset(ids)) for (unit_id, name), ids in found.items()]
 
 
 def sums(scope: Scope) -> dict[str, int]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from motcua.core.worktime import month_end, month_start
 from motcua.indicators.counters import prime
 from motcua.indicators.report import ratios
 from motcua.indicators.rulebooks import rulebook_for
@@ -27,15 +28,6 @@ class MonthScore:
     date_to: dt.date
     total: Decimal
     groups: tuple[tuple[str, Decimal], ...]  # (group id, score), in the rulebook's order
-
-
-def month_start(day: dt.date, shift: int = 0) -> dt.date:
-    index = day.year * 12 + day.month - 1 + shift
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: dt.date) -> dt.date:
-    return month_start(first, 1) - dt.timedelta(days=1)
 
 
 def trend_months(date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.core.errors import DomainError
-from motcua.core.worktime import to_local
+from motcua.core.worktime import month_start, to_local
 from motcua.dossiers import counters as live
 from motcua.dossiers import services
 from motcua.dossiers.models import Rating
@@ -306,8 +306,8 @@ def test_a_history_across_month_ends_gives_the_same_ratios_for_the_past_months( 
     timelines; the running month reads the open timelines at now; a custom range the dossiers."""
     # time only moves forward (the examples share the database): start a few days before a month end
     base = max(timezone.now(), dt.datetime(2024, 3, 1, 1, tzinfo=dt.UTC))
-    month_end = (base.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    begin = dt.datetime.combine(month_end, dt.time(1), tzinfo=dt.UTC) - dt.timedelta(days=10, hours=-start)
+    following = month_start(base.date(), 1)
+    begin = dt.datetime.combine(following, dt.time(1), tzinfo=dt.UTC) - dt.timedelta(days=10, hours=-start)
     clock.move_to(max(base, begin))
     first = to_local(timezone.now()).date().replace(day=1)
     for plan in plans:
@@ -320,7 +320,7 @@ def test_a_history_across_month_ends_gives_the_same_ratios_for_the_past_months( 
     for unit in (units.commune, units.district):
         month = first
         while month <= today:  # the months ended (cut-off counters) and the running one (at now)
-            following = (month + dt.timedelta(days=32)).replace(day=1)
+            following = month_start(month, 1)
             assert_same(unit, month, following - dt.timedelta(days=1))
             month = following
         assert_same(unit, quarter, (quarter + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1))

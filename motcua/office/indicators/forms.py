@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.worktime import month_end, month_start
 from motcua.indicators.rulebooks import rulebooks
-from motcua.indicators.trends import month_end, month_start
 
 MONTH, QUARTER, YEAR, CUSTOM = "thang", "quy", "nam", "tuy-chon"
 
