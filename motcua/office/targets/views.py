@@ -8,6 +8,8 @@ Thin: gate (``officer_required``; editing also ``target_admin.require_editor``, 
 (forms of ``office.targets.forms``) → one service of ``indicators.target_admin`` → redirect or render.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.indicators import target_admin
+from motcua.indicators.models import Target
 from motcua.office.auth import current_unit, officer, officer_required
 from motcua.office.targets.forms import CopyForm, TargetForm, ValueFields, YearForm
 
@@ -28,6 +31,26 @@ FORM = "office/targets/form.html"
 
 def _refused(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "office/targets/refused.html", {"reason": reason}, status=403)
+
+
+def _saved(
+    request: HttpRequest, save: Callable[[], Target], done: str, *, correcting: bool = False
+) -> tuple[HttpResponse | None, str]:
+    """Run ``save``: the response (back to the year's list with ``done``, or refused), or the error to
+    show on the form. The target corrected gone meanwhile (another province's, or deleted) is 404; a
+    unit not found when adding is a form error."""
+    try:
+        target = save()
+    except NotFound as exc:
+        if correcting:
+            raise Http404(_("Không tìm thấy chỉ tiêu này.")) from None
+        return None, exc.message
+    except PermissionDenied as exc:
+        return _refused(request, exc.message), ""
+    except DomainError as exc:
+        return None, exc.message
+    messages.success(request, done % {"what": target_admin.describe(target)})
+    return redirect(_list_url(target.year)), ""
 
 
 def _list_url(year: int) -> str:
@@ -73,8 +96,9 @@ def target_add(request: HttpRequest) -> HttpResponse:
     error = ""
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            target = target_admin.add_target(
+        done, error = _saved(
+            request,
+            lambda: target_admin.add_target(
                 by=user,
                 kind=data["kind"],
                 year=data["year"],
@@ -83,16 +107,11 @@ def target_add(request: HttpRequest) -> HttpResponse:
                 level=data["level"] if not data["unit"] else "",
                 unit=data["unit"],
                 note=data["note"],
-            )
-        except PermissionDenied as exc:
-            return _refused(request, exc.message)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request, _("Đã thêm chỉ tiêu %(what)s.") % {"what": target_admin.describe(target)}
-            )
-            return redirect(_list_url(target.year))
+            ),
+            _("Đã thêm chỉ tiêu %(what)s."),
+        )
+        if done is not None:
+            return done
     return render(request, FORM, {"form": form, "adding": True, "error": error}, status=400)
 
 
@@ -117,25 +136,20 @@ def target_edit(request: HttpRequest) -> HttpResponse:
     error = ""
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            target = target_admin.correct_target(
+        done, error = _saved(
+            request,
+            lambda: target_admin.correct_target(
                 by=user,
                 target_id=target.pk,
                 percent=data["percent"],
                 decision=data["decision"],
                 note=data["note"],
-            )
-        except NotFound:
-            raise Http404(_("Không tìm thấy chỉ tiêu này.")) from None
-        except PermissionDenied as exc:
-            return _refused(request, exc.message)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request, _("Đã sửa chỉ tiêu %(what)s.") % {"what": target_admin.describe(target)}
-            )
-            return redirect(_list_url(target.year))
+            ),
+            _("Đã sửa chỉ tiêu %(what)s."),
+            correcting=True,
+        )
+        if done is not None:
+            return done
     return render(request, FORM, {**context, "form": form, "error": error}, status=400)
 
 
