@@ -20,7 +20,7 @@ from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.catalog.tests.factories import ProcedureFactory
 from motcua.core.errors import DomainError
 from motcua.core.worktime import TZ
-from motcua.dossiers import counters, recount_sql, services
+from motcua.dossiers import counters, recount_facts, recount_sql, services
 from motcua.dossiers.models import (
     CountedFacts,
     DailyCounter,
@@ -319,6 +319,48 @@ def test_a_corrupted_counter_and_snapshot_are_repaired_and_reported(world: dict[
     before = state()
     counters.refresh([broken.pk])
     assert state() == before
+
+
+@postgresql_only
+def test_the_digest_finds_exactly_the_units_whose_counters_differ(world: dict[str, Any]) -> None:
+    """The steady path: the digest per unit and day (Σ value and two hashed sums) sees no difference
+    when the counters are right, and sees values swapped between two metrics of one day (Σ value
+    unchanged) — in the daily counters and in the months' roll-up — so they are repaired."""
+    hand_built(world)
+    counters.refresh(Dossier.objects.values_list("pk", flat=True))
+    a, day = world["a"], dt.date(2023, 8, 7)
+
+    def differing() -> tuple[list[int], list[int]]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {recount_facts.FACTS} ON COMMIT DROP AS {recount_facts.facts_table_sql()}"
+            )
+            daily = recount_sql._units_differing(cursor, (None, None), {"date_from": None, "date_to": None})
+            monthly = recount_sql._units_differing_by_month(cursor)
+            transaction.set_rollback(True)
+        return daily, monthly
+
+    assert differing() == ([], [])
+    received = DailyCounter.objects.get(unit=a, day=day, metric="received")
+    late = DailyCounter.objects.get(unit=a, day=day, metric="ended_late")
+    assert received.value != late.value
+    DailyCounter.objects.filter(pk=received.pk).update(value=late.value)
+    DailyCounter.objects.filter(pk=late.pk).update(value=received.value)
+    assert differing() == ([a.pk], [])
+    changes = assert_sql_equals_python()
+    assert {(c.metric, c.old, c.new) for c in changes} == {
+        ("received", late.value, received.value),
+        ("ended_late", received.value, late.value),
+    }
+    assert differing() == ([], [])
+    first, second = MonthlyCounter.objects.filter(unit=a, metric__in=["received", "ended_late"]).order_by(
+        "metric"
+    )
+    MonthlyCounter.objects.filter(pk=first.pk).update(value=second.value)
+    MonthlyCounter.objects.filter(pk=second.pk).update(value=first.value)
+    assert differing() == ([], [a.pk])
+    assert assert_sql_equals_python() == []  # the months are not reported as changes, only repaired
+    assert differing() == ([], [])
 
 
 @postgresql_only
