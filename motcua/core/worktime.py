@@ -70,6 +70,41 @@ def month_end(day: dt.date) -> dt.date:
     return month_start(day, 1) - dt.timedelta(days=1)
 
 
+# The roll-up periods: months in each (the names are PostgreSQL's ``date_trunc`` fields).
+SPANS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_start(day: dt.date, span: str) -> dt.date:
+    """The first day of the month, quarter or year (``span``) holding ``day``."""
+    index = day.year * 12 + day.month - 1
+    index -= index % SPANS[span]
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_end(day: dt.date, span: str) -> dt.date:
+    """The last day of the month, quarter or year (``span``) holding ``day``."""
+    return month_start(period_start(day, span), SPANS[span]) - dt.timedelta(days=1)
+
+
+def cover(date_from: dt.date, date_to: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """``[date_from, date_to]`` as consecutive runs ``(span, first start, last start)`` of whole years,
+    quarters, months (``SPANS``) or single days (``"day"``): at each day the longest period starting
+    there and ending within the range, so a range reads as few roll-up rows as it can."""
+    runs: list[tuple[str, dt.date, dt.date]] = []
+    day = date_from
+    while day <= date_to:
+        span = next(
+            (s for s in reversed(SPANS) if period_start(day, s) == day and period_end(day, s) <= date_to),
+            "day",
+        )
+        if runs and runs[-1][0] == span:
+            runs[-1] = (span, runs[-1][1], day)
+        else:
+            runs.append((span, day, day))
+        day = (day if span == "day" else period_end(day, span)) + dt.timedelta(days=1)
+    return runs
+
+
 def to_local(t: dt.datetime) -> dt.datetime:
     """``t`` in Asia/Ho_Chi_Minh. Naive datetimes are refused: their meaning depends on the server."""
     if t.tzinfo is None or t.utcoffset() is None:

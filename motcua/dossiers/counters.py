@@ -29,20 +29,22 @@ Days are local dates (Asia/Ho_Chi_Minh) and the unit is the responsible unit, as
   reception day (the others), so the procedures a unit used in a period are the metrics with a
   positive sum.
 
-``MonthlyCounter`` holds each month's sum of the daily values, written in the same statements.
+``MonthlyCounter``, ``QuarterlyCounter`` and ``YearlyCounter`` hold each month's, quarter's and year's
+sum of the daily values (``ROLL_UPS``), written in the same statements.
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Q, Sum
+from django.db.models.functions import Trunc
 
 from motcua.catalog.models import OnlineLevel
-from motcua.core.worktime import month_end, to_local
+from motcua.core.worktime import period_end, period_start, to_local
 from motcua.dossiers.models import (
     CountedFacts,
     DailyCounter,
@@ -50,6 +52,8 @@ from motcua.dossiers.models import (
     DossierComponent,
     MonthlyCounter,
     OpenTimeline,
+    QuarterlyCounter,
+    YearlyCounter,
 )
 from motcua.dossiers.timelines import (
     CHUNK,
@@ -68,6 +72,13 @@ from motcua.dossiers.workflow import Channel, Status
 
 Key = tuple[int, dt.date, str]
 Facts = Counter[Key]
+RollUp = MonthlyCounter | QuarterlyCounter | YearlyCounter
+# The roll-ups of the daily counters: (model, its period column, named as its span in ``SPANS``).
+ROLL_UPS: tuple[tuple[type[RollUp], str], ...] = (
+    (MonthlyCounter, "month"),
+    (QuarterlyCounter, "quarter"),
+    (YearlyCounter, "year"),
+)
 
 ONLINE_CAPABLE = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 # Procedures used, by the names of ``indicators.formulas.catalog.USES`` → the code in the metric: 3.2
@@ -259,13 +270,14 @@ def _encode(facts: Facts) -> list[list[object]]:
 
 
 def add_to_counters(delta: Facts) -> None:
-    """Add ``delta`` to the daily counters and to their months' roll-up, in one statement per 300 keys
-    each: an atomic upsert, keys sorted so concurrent transactions lock rows in the same order."""
-    months: Facts = Counter()
-    for (unit, day, metric), n in delta.items():
-        months[(unit, day.replace(day=1), metric)] += n
+    """Add ``delta`` to the daily counters and to their roll-ups (``ROLL_UPS``), in one statement per
+    300 keys each: an atomic upsert, keys sorted so concurrent transactions lock rows in the same order."""
     _upsert(DailyCounter._meta.db_table, "day", delta)
-    _upsert(MonthlyCounter._meta.db_table, "month", months)
+    for model, span in ROLL_UPS:
+        periods: Facts = Counter()
+        for (unit, day, metric), n in delta.items():
+            periods[(unit, period_start(day, span), metric)] += n
+        _upsert(model._meta.db_table, span, periods)
 
 
 def _upsert(db_table: str, day_column: str, delta: Facts) -> None:
@@ -344,7 +356,7 @@ def _in_range(day: dt.date, date_from: dt.date | None, date_to: dt.date | None) 
 def recount(date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Change]:
     """Recompute every dossier's facts from its row, components and events and set the counters of the
     days in ``[date_from, date_to]`` (all days when open) to their sums; the snapshots are set to
-    match, and so are the open timelines and the months' roll-up. Returns the counters that changed.
+    match, and so are the open timelines and the roll-ups. Returns the counters that changed.
     The caller runs it in one transaction."""
     truth: Facts = Counter()
     snapshots: list[CountedFacts] = []
@@ -408,43 +420,49 @@ def recount(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     CountedFacts.objects.bulk_create(
         snapshots, update_conflicts=True, unique_fields=["dossier"], update_fields=["facts"], batch_size=CHUNK
     )
-    roll_up_months(date_from, date_to)
+    roll_up(date_from, date_to)
     return changes
 
 
-def roll_up_months(date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
-    """Set ``MonthlyCounter`` of the months touching ``[date_from, date_to]`` (all when open) to the
-    sums of their daily counters, writing only the differences. Returns the number of rows written."""
+def roll_up(date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
+    """Set the roll-ups (``ROLL_UPS``) of the periods touching ``[date_from, date_to]`` (all when open)
+    to the sums of their daily counters, writing only the differences. Returns the number of rows
+    written."""
+    return sum(_roll_up(model, span, date_from, date_to) for model, span in ROLL_UPS)
+
+
+def _roll_up(model: Any, span: str, date_from: dt.date | None, date_to: dt.date | None) -> int:
+    """``roll_up`` of one roll-up model (typed ``Any``: one body for three models)."""
     daily = DailyCounter.objects.all()
-    monthly = MonthlyCounter.objects.all()
+    stored_rows = model.objects.all()
     if date_from is not None:
-        daily = daily.filter(day__gte=date_from.replace(day=1))
-        monthly = monthly.filter(month__gte=date_from.replace(day=1))
+        daily = daily.filter(day__gte=period_start(date_from, span))
+        stored_rows = stored_rows.filter(**{f"{span}__gte": period_start(date_from, span)})
     if date_to is not None:
-        daily = daily.filter(day__lte=month_end(date_to))
-        monthly = monthly.filter(month__lte=date_to.replace(day=1))
+        daily = daily.filter(day__lte=period_end(date_to, span))
+        stored_rows = stored_rows.filter(**{f"{span}__lte": period_start(date_to, span)})
     truth = {
-        (unit, month, metric): int(total)
-        for unit, month, metric, total in daily.annotate(month=TruncMonth("day"))
+        (unit, start, metric): int(total)
+        for unit, start, metric, total in daily.annotate(start=Trunc("day", span, output_field=DateField()))
         .order_by()
-        .values_list("unit_id", "month", "metric")
+        .values_list("unit_id", "start", "metric")
         .annotate(total=Sum("value"))
         if total
     }
-    stored = {(r.unit_id, r.month, r.metric): r for r in monthly}
+    stored = {(r.unit_id, getattr(r, span), r.metric): r for r in stored_rows}
     stale = [row.pk for key, row in stored.items() if key not in truth]
     for i in range(0, len(stale), CHUNK):
-        MonthlyCounter.objects.filter(pk__in=stale[i : i + CHUNK]).delete()
+        model.objects.filter(pk__in=stale[i : i + CHUNK]).delete()
     update = []
     for key, row in stored.items():
         if key in truth and row.value != truth[key]:
             row.value = truth[key]
             update.append(row)
-    MonthlyCounter.objects.bulk_update(update, ["value"], batch_size=CHUNK)
+    model.objects.bulk_update(update, ["value"], batch_size=CHUNK)
     create = [
-        MonthlyCounter(unit_id=unit, month=month, metric=metric, value=value)
-        for (unit, month, metric), value in truth.items()
-        if (unit, month, metric) not in stored
+        model(unit_id=unit, **{span: start}, metric=metric, value=value)
+        for (unit, start, metric), value in truth.items()
+        if (unit, start, metric) not in stored
     ]
-    MonthlyCounter.objects.bulk_create(create, batch_size=CHUNK)
+    model.objects.bulk_create(create, batch_size=CHUNK)
     return len(stale) + len(update) + len(create)

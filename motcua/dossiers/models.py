@@ -452,6 +452,39 @@ class MonthlyCounter(models.Model):
         return f"{self.unit_id} {self.month:%Y-%m} {self.metric}={self.value}"
 
 
+class QuarterlyCounter(models.Model):
+    """The quarter's roll-up of ``DailyCounter`` (as ``MonthlyCounter``; ``quarter`` is its first local
+    day): a board over whole quarters reads units × metrics × quarters rows."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    quarter = models.DateField()
+    metric = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "quarter", "metric"], name="quarterly_counter_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.quarter:%Y-%m} {self.metric}={self.value}"
+
+
+class YearlyCounter(models.Model):
+    """The year's roll-up of ``DailyCounter`` (as ``MonthlyCounter``; ``year`` is 1 January)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.DateField()
+    metric = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "metric"], name="yearly_counter_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year:%Y} {self.metric}={self.value}"
+
+
 class OpenTimeline(models.Model):
     """The QĐ 766 2.1 timeline of a received dossier that has not ended (no terminal status): judged
     at an instant T up to now, it is on time iff ``good_until`` is empty or T ≤ ``good_until``, and

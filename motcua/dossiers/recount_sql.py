@@ -6,10 +6,10 @@ recomputation of 10 M dossiers within a minute, docs/benchmarks.md).
 The facts and their SQL are in ``dossiers.recount_facts``.
 
 Comparing: the true counters are first summed per unit and day into a digest (``recount_facts``:
-Σ value and two hashed sums) and compared with the same digest of the stored counters, and the months'
-roll-up likewise; only the units with a differing day (or month) are recounted value by value. A steady
-recount of 10 M dossiers thus reads every dossier once and joins a few million digests instead of two
-sets of tens of millions of counters.
+Σ value and two hashed sums) and compared with the same digest of the stored counters, and the roll-ups
+(months, quarters, years) likewise; only the units with a differing day (or period) are recounted value
+by value. A steady recount of 10 M dossiers thus reads every dossier once and joins a few million digests
+instead of two sets of tens of millions of counters.
 
 Writing: the truth of those units is aggregated into a temporary table and only the differences are applied
 (``DELETE`` / ``UPDATE`` / ``INSERT``, no ``TRUNCATE``) in the caller's transaction; snapshots are
@@ -27,13 +27,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from motcua.dossiers.counters import Change
-from motcua.dossiers.models import (
-    CountedFacts,
-    DailyCounter,
-    MonthlyCounter,
-    OpenTimeline,
-)
+from motcua.core.worktime import period_start
+from motcua.dossiers.counters import ROLL_UPS, Change, RollUp
+from motcua.dossiers.models import CountedFacts, DailyCounter, OpenTimeline
 from motcua.dossiers.recount_facts import (
     CUTS,
     FACTS,
@@ -76,9 +72,9 @@ def recount_outcome(
     if not connection.in_atomic_block:
         raise RuntimeError("recount_sql runs inside the caller's transaction")
     with connection.cursor() as cursor:
+        tables = [DailyCounter, *(model for model, _span in ROLL_UPS), OpenTimeline, CountedFacts]
         cursor.execute(
-            f"LOCK TABLE {DailyCounter._meta.db_table}, {MonthlyCounter._meta.db_table}, "
-            f"{OpenTimeline._meta.db_table}, {CountedFacts._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
+            f"LOCK TABLE {', '.join(t._meta.db_table for t in tables)} IN SHARE ROW EXCLUSIVE MODE"
         )
         with _setting(cursor, "work_mem", WORK_MEM):
             changes, changed, rewritten = _recount(
@@ -97,12 +93,13 @@ def _recount(
     changes, changed = (
         _apply(cursor, (date_from, date_to), {**params, "units": units}, fetch=fetch) if units else ([], 0)
     )
-    if date_from is None and date_to is None:
-        months = _units_differing_by_month(cursor)
-        if months:
-            roll_up_months(cursor, None, None, units=months)
-    else:
-        roll_up_months(cursor, date_from, date_to)
+    for model, span in ROLL_UPS:
+        if date_from is None and date_to is None:
+            differing = _units_differing_by_period(cursor, model, span)
+            if differing:
+                roll_up(cursor, model, span, None, None, units=differing)
+        else:
+            roll_up(cursor, model, span, date_from, date_to)
     align_open(cursor)
     rewritten = align_snapshots(cursor, date_from, date_to) if snapshots else 0
     cursor.execute(f"DROP TABLE _recount_digest, {FACTS}")
@@ -133,7 +130,7 @@ def create_facts(cursor: CursorWrapper) -> None:
 
 def _units_differing(cursor: CursorWrapper, dates: Dates, params: Params) -> list[int]:
     """The units with a day in the range whose true digest differs from its stored counters' digest;
-    the true digests stay in ``_recount_digest`` for the months."""
+    the true digests stay in ``_recount_digest`` for the roll-ups."""
     counters = DailyCounter._meta.db_table
     cursor.execute("DROP TABLE IF EXISTS _recount_digest")
     # Hashed, not sorted, into a few million (unit, day) digests: the planner, counting on numeric sums
@@ -148,14 +145,14 @@ def _units_differing(cursor: CursorWrapper, dates: Dates, params: Params) -> lis
     return _differing(cursor, "_recount_digest", stored, params)
 
 
-def _units_differing_by_month(cursor: CursorWrapper) -> list[int]:
-    """The units with a month whose stored roll-up differs from the sum of its days' true digests
-    (whole recount only: every day of every month was recounted)."""
+def _units_differing_by_period(cursor: CursorWrapper, model: type[RollUp], span: str) -> list[int]:
+    """The units with a period of the roll-up ``model`` whose stored value differs from the sum of its
+    days' true digests (whole recount only: every day of every period was recounted)."""
     truth = (
-        "(SELECT unit_id, date_trunc('month', day)::date AS day, sum(s0) AS s0, sum(s1) AS s1, "
-        "sum(s2) AS s2 FROM _recount_digest GROUP BY 1, 2)"
+        f"(SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s0) AS s0, sum(s1) AS s1, "  # noqa: S608
+        f"sum(s2) AS s2 FROM _recount_digest GROUP BY 1, 2)"
     )
-    return _differing(cursor, truth, stored_digest_sql(MonthlyCounter._meta.db_table, "month", "true"), {})
+    return _differing(cursor, truth, stored_digest_sql(model._meta.db_table, span, "true"), {})
 
 
 def _differing(cursor: CursorWrapper, truth: str, stored: str, params: Params) -> list[int]:
@@ -242,49 +239,52 @@ def align_open(cursor: CursorWrapper) -> int:
     return int(gone) + int(written)
 
 
-def roll_up_months(
+def roll_up(
     cursor: CursorWrapper,
+    model: type[RollUp],
+    span: str,
     date_from: dt.date | None,
     date_to: dt.date | None,
     *,
     units: list[int] | None = None,
 ) -> int:
-    """``counters.roll_up_months`` in SQL: the months touching the range (of the ``units``, all when
-    None) set to their daily sums, only the differences written. Returns the number of rows written."""
-    daily, monthly = DailyCounter._meta.db_table, MonthlyCounter._meta.db_table
-    month_from = date_from.replace(day=1) if date_from is not None else None
-    month_to = date_to.replace(day=1) if date_to is not None else None
-    params: Params = {"month_from": month_from, "month_to": month_to, "units": units}
+    """``counters.roll_up`` of one roll-up in SQL: its periods (``span``) touching the range (of the
+    ``units``, all when None) set to their daily sums, only the differences written. Returns the number
+    of rows written."""
+    daily, rolled = DailyCounter._meta.db_table, model._meta.db_table
+    start_from = period_start(date_from, span) if date_from is not None else None
+    start_to = period_start(date_to, span) if date_to is not None else None
+    params: Params = {"period_from": start_from, "period_to": start_to, "units": units}
     only = " AND unit_id = ANY(%(units)s)" if units is not None else ""
-    d_range = date_range("date_trunc('month', day)::date", month_from, month_to, "month") + only
-    m_range = date_range("month", month_from, month_to, "month") + only
-    cursor.execute("DROP TABLE IF EXISTS _recount_months")
+    d_range = date_range(f"date_trunc('{span}', day)::date", start_from, start_to, "period") + only
+    r_range = date_range(span, start_from, start_to, "period") + only
+    cursor.execute("DROP TABLE IF EXISTS _recount_periods")
     cursor.execute(
-        f"""CREATE TEMP TABLE _recount_months ON COMMIT DROP AS
-        SELECT coalesce(t.unit_id, m.unit_id) AS unit_id, coalesce(t.month, m.month) AS month,
-               coalesce(t.metric, m.metric) AS metric, coalesce(t.value, 0) AS new, m.id AS counter_id
+        f"""CREATE TEMP TABLE _recount_periods ON COMMIT DROP AS
+        SELECT coalesce(t.unit_id, r.unit_id) AS unit_id, coalesce(t.start, r.{span}) AS start,
+               coalesce(t.metric, r.metric) AS metric, coalesce(t.value, 0) AS new, r.id AS counter_id
         FROM (
-            SELECT unit_id, date_trunc('month', day)::date AS month, metric, sum(value)::bigint AS value
+            SELECT unit_id, date_trunc('{span}', day)::date AS start, metric, sum(value)::bigint AS value
             FROM {daily} WHERE {d_range} GROUP BY 1, 2, 3 HAVING sum(value) <> 0
-        ) t FULL JOIN (SELECT * FROM {monthly} WHERE {m_range}) m
-        ON m.unit_id = t.unit_id AND m.month = t.month AND m.metric = t.metric
-        WHERE coalesce(t.value, 0) <> coalesce(m.value, 0) OR t.unit_id IS NULL""",  # noqa: S608
+        ) t FULL JOIN (SELECT * FROM {rolled} WHERE {r_range}) r
+        ON r.unit_id = t.unit_id AND r.{span} = t.start AND r.metric = t.metric
+        WHERE coalesce(t.value, 0) <> coalesce(r.value, 0) OR t.unit_id IS NULL""",  # noqa: S608
         params,
     )
     cursor.execute(
-        f"DELETE FROM {monthly} m USING _recount_months x WHERE m.id = x.counter_id AND x.new = 0"  # noqa: S608
+        f"DELETE FROM {rolled} r USING _recount_periods x WHERE r.id = x.counter_id AND x.new = 0"  # noqa: S608
     )
     cursor.execute(
-        f"UPDATE {monthly} m SET value = x.new FROM _recount_months x "  # noqa: S608
-        f"WHERE m.id = x.counter_id AND x.new <> 0"
+        f"UPDATE {rolled} r SET value = x.new FROM _recount_periods x "  # noqa: S608
+        f"WHERE r.id = x.counter_id AND x.new <> 0"
     )
     cursor.execute(
-        f"INSERT INTO {monthly} (unit_id, month, metric, value) "  # noqa: S608
-        f"SELECT unit_id, month, metric, new FROM _recount_months WHERE counter_id IS NULL AND new <> 0"
+        f"INSERT INTO {rolled} (unit_id, {span}, metric, value) "  # noqa: S608
+        f"SELECT unit_id, start, metric, new FROM _recount_periods WHERE counter_id IS NULL AND new <> 0"
     )
-    cursor.execute("SELECT count(*) FROM _recount_months")
+    cursor.execute("SELECT count(*) FROM _recount_periods")
     (written,) = cursor.fetchone()
-    cursor.execute("DROP TABLE _recount_months")
+    cursor.execute("DROP TABLE _recount_periods")
     return int(written)
 
 

@@ -1,8 +1,9 @@
 """QĐ 766 dossier indicators read from the live counters (``dossiers.counters``).
 
-Each ratio is a SUM of counter rows over the units of the scope and the period: ``MonthlyCounter``
-for its whole months, ``DailyCounter`` for the days before the first and after the last whole month,
-so its cost grows with units × months (+ edge days), not with dossiers; ``prime`` reads many scopes (a
+Each ratio is a SUM of counter rows over the units of the scope and the period: the roll-ups
+(``YearlyCounter``, ``QuarterlyCounter``, ``MonthlyCounter``) for its whole years, quarters and months,
+``DailyCounter`` for the days left at its edges (``core.worktime.cover``), so its cost grows with
+units × periods (+ edge days), not with dossiers; ``prime`` reads many scopes (a
 ranking, the months of a trend) with one grouped query per period. The procedures used (3.2, 3.5,
 the payment transaction row, 4.5a) are the ``use:`` counters with a positive sum. Each equals the formula of the same key in
 ``indicators.formulas`` (the recomputation oracle; tests ``test_counters_equal_formulas``) as long as
@@ -26,9 +27,9 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
-from motcua.core.worktime import month_end, month_start
-from motcua.dossiers.counters import USE_NAMES, USE_PREFIX, parse_use
-from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline, Rating
+from motcua.core.worktime import cover
+from motcua.dossiers.counters import ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
+from motcua.dossiers.models import DailyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
 from motcua.indicators.formulas import FORMULAS, feedback
@@ -141,17 +142,14 @@ def _counter_rows(
     unit_ids: list[int], date_from: dt.date, date_to: dt.date
 ) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, frozenset[int]]]]:
     """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used,
-    and ``(unit, use, procedures with a positive sum)`` for those; the whole months from
-    ``MonthlyCounter``, the edge days from ``DailyCounter`` (a unit may come twice; the caller adds up)."""
-    first = month_start(date_from, 0 if date_from.day == 1 else 1)
-    last = month_start(date_to, 1 if date_to == month_end(date_to) else 0)
-    parts: list[QuerySet[Any]] = []
-    days = Q(day__gte=date_from, day__lte=date_to)
-    if first < last:  # whole months [first, last)
-        parts.append(MonthlyCounter.objects.filter(unit_id__in=unit_ids, month__gte=first, month__lt=last))
-        days = Q(day__gte=date_from, day__lt=first) | Q(day__gte=last, day__lte=date_to)
-    if date_from < first or last <= date_to or first >= last:
-        parts.append(DailyCounter.objects.filter(days, unit_id__in=unit_ids))
+    and ``(unit, use, procedures with a positive sum)`` for those; the whole years, quarters and months
+    from their roll-ups, the edge days from ``DailyCounter`` (``cover``; a unit may come once per
+    table: the caller adds up)."""
+    tables: dict[str, type[Any]] = {"day": DailyCounter, **{span: model for model, span in ROLL_UPS}}
+    ranges: dict[str, Q] = defaultdict(Q)
+    for span, first, last in cover(date_from, date_to):
+        ranges[span] |= Q(**{f"{span}__gte": first, f"{span}__lte": last})
+    parts = [tables[span].objects.filter(q, unit_id__in=unit_ids) for span, q in ranges.items()]
     totals: list[tuple[int, str, int]] = []
     uses: list[tuple[int, str, frozenset[int]]] = []
     for part in parts:

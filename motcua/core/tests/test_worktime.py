@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motcua.core.worktime import TZ, Schedule, WorkCalendar, to_local
+from motcua.core.worktime import TZ, Schedule, WorkCalendar, cover, period_end, period_start, to_local
 
 UTC = dt.UTC
 DEFAULT = WorkCalendar()
@@ -513,3 +513,57 @@ def test_start_after_cutoff_is_a_working_instant_not_before_t(calendar, t):
     if oracle_day_sessions(calendar, local.date()) and local.time() >= dt.time(15):
         assert start.date() > local.date()
         assert start.time() == calendar.schedule.morning[0]
+
+
+def test_periods_start_and_end_with_their_month_quarter_or_year() -> None:
+    day = dt.date(2024, 8, 17)
+    assert [period_start(day, s) for s in ("month", "quarter", "year")] == [
+        dt.date(2024, 8, 1),
+        dt.date(2024, 7, 1),
+        dt.date(2024, 1, 1),
+    ]
+    assert [period_end(day, s) for s in ("month", "quarter", "year")] == [
+        dt.date(2024, 8, 31),
+        dt.date(2024, 9, 30),
+        dt.date(2024, 12, 31),
+    ]
+    assert period_end(dt.date(2024, 2, 10), "month") == dt.date(2024, 2, 29)  # leap year
+
+
+def test_a_range_is_covered_by_its_whole_years_quarters_months_and_edge_days() -> None:
+    d = dt.date
+    assert cover(d(2024, 2, 15), d(2025, 12, 31)) == [
+        ("day", d(2024, 2, 15), d(2024, 2, 29)),
+        ("month", d(2024, 3, 1), d(2024, 3, 1)),
+        ("quarter", d(2024, 4, 1), d(2024, 10, 1)),
+        ("year", d(2025, 1, 1), d(2025, 1, 1)),
+    ]
+    assert cover(d(2025, 1, 1), d(2025, 12, 31)) == [("year", d(2025, 1, 1), d(2025, 1, 1))]
+    assert cover(d(2025, 7, 1), d(2025, 9, 30)) == [("quarter", d(2025, 7, 1), d(2025, 7, 1))]
+    assert cover(d(2025, 9, 1), d(2025, 9, 30)) == [("month", d(2025, 9, 1), d(2025, 9, 1))]
+    # a year's range ending before its last day: its quarters and months, then days
+    assert cover(d(2025, 1, 1), d(2025, 11, 20)) == [
+        ("quarter", d(2025, 1, 1), d(2025, 7, 1)),
+        ("month", d(2025, 10, 1), d(2025, 10, 1)),
+        ("day", d(2025, 11, 1), d(2025, 11, 20)),
+    ]
+    assert cover(d(2025, 9, 3), d(2025, 9, 3)) == [("day", d(2025, 9, 3), d(2025, 9, 3))]
+
+
+@given(
+    first=st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2027, 12, 31)),
+    length=st.integers(min_value=0, max_value=1200),
+)
+def test_the_cover_holds_every_day_of_the_range_once(first: dt.date, length: int) -> None:
+    last = first + dt.timedelta(days=length)
+    covered: list[dt.date] = []
+    for span, start, end in cover(first, last):
+        if span == "day":
+            covered += days(start, end)
+            continue
+        period = start
+        while period <= end:
+            assert period_start(period, span) == period
+            covered += days(period, period_end(period, span))
+            period = period_end(period, span) + dt.timedelta(days=1)
+    assert covered == days(first, last)

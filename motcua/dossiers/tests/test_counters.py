@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from motcua.dossiers import counters, services
-from motcua.dossiers.models import DailyCounter, MonthlyCounter, OpenTimeline
+from motcua.dossiers.models import DailyCounter, OpenTimeline
 from motcua.dossiers.services import MissingItem
 
 from .conftest import local
@@ -22,12 +22,17 @@ def tally() -> dict[tuple[int, dt.date, str], int]:
 
 
 def derived() -> tuple[object, ...]:
-    """The months' roll-up and the open timelines, as the live writers left them."""
-    months = {(c.unit_id, c.month, c.metric): c.value for c in MonthlyCounter.objects.all() if c.value}
+    """The roll-ups (months, quarters, years) and the open timelines, as the live writers left them."""
+    periods = {
+        (span, r[0], r[1], r[2]): r[3]
+        for model, span in counters.ROLL_UPS
+        for r in model.objects.values_list("unit_id", span, "metric", "value")
+        if r[3]
+    }
     opened = set(
         OpenTimeline.objects.values_list("dossier_id", "unit_id", "received_at", "good_until", "late_from")
     )
-    return months, opened
+    return periods, opened
 
 
 def assert_equal_to_recount() -> None:

@@ -29,6 +29,8 @@ from motcua.dossiers.models import (
     DossierEvent,
     MonthlyCounter,
     OpenTimeline,
+    QuarterlyCounter,
+    YearlyCounter,
 )
 from motcua.dossiers.services import MissingItem
 from motcua.dossiers.workflow import Channel, Status
@@ -99,9 +101,8 @@ def state() -> tuple[list[tuple[Any, ...]], dict[int, Any]]:
     rows: list[tuple[Any, ...]] = sorted(
         DailyCounter.objects.values_list("unit_id", "day", "metric", "value")
     )
-    rows += sorted(
-        ("month", *r) for r in MonthlyCounter.objects.values_list("unit_id", "month", "metric", "value")
-    )
+    for model, span in counters.ROLL_UPS:
+        rows += sorted((span, *r) for r in model.objects.values_list("unit_id", span, "metric", "value"))
     return rows, dict(CountedFacts.objects.values_list("dossier_id", "facts"))
 
 
@@ -281,11 +282,14 @@ def test_hand_built_dossiers_give_the_python_recount_and_the_known_answers(world
     assert counter(a, day, counters.use_metric("3.5", partial.pk)) == 1
     assert counter(a, day, counters.use_metric("payment_transaction", partial.pk)) == 1
     assert counter(a, day, counters.use_metric("4.5a", online.pk)) >= 1
-    # the month's roll-up is the sum of its days
+    # the month's, the quarter's and the year's roll-ups are the sums of their days
+    received = DailyCounter.objects.filter(unit=a, metric="received")
     august = MonthlyCounter.objects.get(unit=a, month=dt.date(2023, 8, 1), metric="received")
-    assert august.value == sum(
-        DailyCounter.objects.filter(unit=a, day__month=8, metric="received").values_list("value", flat=True)
-    )
+    assert august.value == sum(received.filter(day__month=8).values_list("value", flat=True))
+    third = QuarterlyCounter.objects.get(unit=a, quarter=dt.date(2023, 7, 1), metric="received")
+    assert third.value == sum(received.filter(day__month__in=[7, 8, 9]).values_list("value", flat=True))
+    year = YearlyCounter.objects.get(unit=a, year=dt.date(2023, 1, 1), metric="received")
+    assert year.value == sum(received.filter(day__year=2023).values_list("value", flat=True)) > 0
     assert CountedFacts.objects.count() == 16
     # a second run finds nothing, and the live refresh agrees with the SQL snapshots
     with transaction.atomic():
@@ -330,37 +334,42 @@ def test_the_digest_finds_exactly_the_units_whose_counters_differ(world: dict[st
     counters.refresh(Dossier.objects.values_list("pk", flat=True))
     a, day = world["a"], dt.date(2023, 8, 7)
 
-    def differing() -> tuple[list[int], list[int]]:
+    def differing() -> tuple[list[int], ...]:
+        """The units differing by day, then by month, quarter and year."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMP TABLE {recount_facts.FACTS} ON COMMIT DROP AS {recount_facts.facts_table_sql()}"
             )
             daily = recount_sql._units_differing(cursor, (None, None), {"date_from": None, "date_to": None})
-            monthly = recount_sql._units_differing_by_month(cursor)
+            periods = [
+                recount_sql._units_differing_by_period(cursor, model, span)
+                for model, span in counters.ROLL_UPS
+            ]
             transaction.set_rollback(True)
-        return daily, monthly
+        return daily, *periods
 
-    assert differing() == ([], [])
+    assert differing() == ([], [], [], [])
     received = DailyCounter.objects.get(unit=a, day=day, metric="received")
     late = DailyCounter.objects.get(unit=a, day=day, metric="ended_late")
     assert received.value != late.value
     DailyCounter.objects.filter(pk=received.pk).update(value=late.value)
     DailyCounter.objects.filter(pk=late.pk).update(value=received.value)
-    assert differing() == ([a.pk], [])
+    assert differing() == ([a.pk], [], [], [])
     changes = assert_sql_equals_python()
     assert {(c.metric, c.old, c.new) for c in changes} == {
         ("received", late.value, received.value),
         ("ended_late", received.value, late.value),
     }
-    assert differing() == ([], [])
-    first, second = MonthlyCounter.objects.filter(unit=a, metric__in=["received", "ended_late"]).order_by(
-        "metric"
-    )
-    MonthlyCounter.objects.filter(pk=first.pk).update(value=second.value)
-    MonthlyCounter.objects.filter(pk=second.pk).update(value=first.value)
-    assert differing() == ([], [a.pk])
-    assert assert_sql_equals_python() == []  # the months are not reported as changes, only repaired
-    assert differing() == ([], [])
+    assert differing() == ([], [], [], [])
+    for position, (model, _span) in enumerate(counters.ROLL_UPS, start=1):
+        first, second = model.objects.filter(unit=a, metric__in=["received", "ended_late"]).order_by("metric")
+        model.objects.filter(pk=first.pk).update(value=second.value)
+        model.objects.filter(pk=second.pk).update(value=first.value)
+        expected: list[list[int]] = [[], [], [], []]
+        expected[position] = [a.pk]
+        assert list(differing()) == expected, model.__name__
+        assert assert_sql_equals_python() == []  # the roll-ups are not reported as changes, only repaired
+        assert differing() == ([], [], [], [])
 
 
 @postgresql_only

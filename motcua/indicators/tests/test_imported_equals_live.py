@@ -8,8 +8,9 @@ import io
 import pytest
 
 from motcua.dossiers import services
+from motcua.dossiers.counters import ROLL_UPS
 from motcua.dossiers.interchange import export_dossiers, import_dossier_files
-from motcua.dossiers.models import DailyCounter, Dossier, DossierEvent, DossierStep, MonthlyCounter
+from motcua.dossiers.models import DailyCounter, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.services import MissingItem
 from motcua.dossiers.tests.conftest import (
     applicant,
@@ -121,7 +122,8 @@ def test_imported_dossiers_score_exactly_like_the_live_ones(
     DossierStep.objects.all().delete()
     Dossier.objects.all().delete()
     DailyCounter.objects.all().delete()  # a fresh database: no counters either
-    MonthlyCounter.objects.all().delete()
+    for model, _span in ROLL_UPS:
+        model.objects.all().delete()
     import_dossier_files(io.BytesIO(dossiers.getvalue().encode()), io.BytesIO(events.getvalue().encode()))
 
     # then

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import counters as live
-from motcua.dossiers.models import DailyCounter, MonthlyCounter
+from motcua.dossiers.models import DailyCounter, MonthlyCounter, QuarterlyCounter, YearlyCounter
 from motcua.dossiers.workflow import Channel, Status
 from motcua.indicators.counters import COUNTED
 from motcua.indicators.formulas import FORMULAS
@@ -63,9 +63,17 @@ def test_the_report_reads_the_counters_not_the_dossiers(world: World) -> None:
     days = (dt.date(2023, 8, 2), dt.date(2023, 8, 20))
     assert on_time_denominator(*AUGUST) == 12 + 2
     assert on_time_denominator(*days) == 7 + 2
+    # a whole quarter and a whole year read their own roll-ups
+    third, year = (dt.date(2023, 7, 1), dt.date(2023, 9, 30)), (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    QuarterlyCounter.objects.filter(unit=world.commune, quarter=third[0], metric="received").update(value=20)
+    YearlyCounter.objects.filter(unit=world.commune, year=year[0], metric="received").update(value=30)
+    assert on_time_denominator(*third) == 20 + 2
+    assert on_time_denominator(*year) == 30 + 2
+    # July–December: the third quarter, then October–December as the fourth
+    assert on_time_denominator(dt.date(2023, 7, 1), dt.date(2023, 12, 31)) == 20 + 2
     live.recount()
-    assert on_time_denominator(*AUGUST) == 4
-    assert on_time_denominator(*days) == 4
+    for period in (AUGUST, days, third, year):
+        assert on_time_denominator(*period) == 4
 
 
 def test_many_units_and_months_cost_one_or_two_counter_queries_per_period(world: World) -> None:
