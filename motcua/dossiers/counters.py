@@ -74,10 +74,8 @@ Key = tuple[int, dt.date, str]
 Facts = Counter[Key]
 RollUp = MonthlyCounter | QuarterlyCounter | YearlyCounter
 # The roll-ups of the daily counters: (model, its period column, named as its span in ``SPANS``).
-ROLL_UPS: tuple[tuple[type[RollUp], str], ...] = (
-    (MonthlyCounter, "month"),
-    (QuarterlyCounter, "quarter"),
-    (YearlyCounter, "year"),
+ROLL_UPS: tuple[tuple[type[RollUp], str], ...] = tuple(
+    (model, model.SPAN) for model in (MonthlyCounter, QuarterlyCounter, YearlyCounter)
 )
 
 ONLINE_CAPABLE = (OnlineLevel.FULL, OnlineLevel.PARTIAL)

@@ -430,59 +430,59 @@ class DailyCounter(models.Model):
         return f"{self.unit_id} {self.day} {self.metric}={self.value}"
 
 
-class MonthlyCounter(models.Model):
-    """The month's roll-up of ``DailyCounter`` (số liệu tổng hợp theo tháng): for each unit, local month
-    (its first day) and metric, the sum of that month's daily values. Written with the daily counters in
-    the same statement batch (``dossiers.counters.add_to_counters``) and rebuilt from them by the
-    recount, so a board over whole months reads units × metrics × months rows instead of × days."""
+class RollUpCounter(models.Model):
+    """A roll-up of ``DailyCounter`` over a period (``SPAN``: month, quarter or year; the model's date
+    field of that name is the period's first local day): for each unit, period and metric, the sum of
+    the period's daily values. Written with the daily counters in the same statement batch
+    (``dossiers.counters.add_to_counters``) and rebuilt from them by the recount, so a board over whole
+    periods reads units × metrics × periods rows instead of × days."""
 
+    SPAN = ""
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    month = models.DateField()  # first local day of the month
     metric = models.CharField(max_length=40)
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        # the key (unit, month, metric) serves the boards' reads; on PostgreSQL an index on (month,
-        # unit) carrying metric and value serves them index-only (migration 0013)
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.SPAN} {getattr(self, self.SPAN)} {self.metric}={self.value}"
+
+
+class MonthlyCounter(RollUpCounter):
+    """The month's roll-up (số liệu tổng hợp theo tháng). The key (unit, month, metric) serves the
+    boards' reads; on PostgreSQL an index on (month, unit) carrying metric and value serves them
+    index-only (migration 0013; 0014 likewise for the quarters and years)."""
+
+    SPAN = "month"
+    month = models.DateField()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "month", "metric"], name="monthly_counter_key")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month:%Y-%m} {self.metric}={self.value}"
 
+class QuarterlyCounter(RollUpCounter):
+    """The quarter's roll-up (số liệu tổng hợp theo quý)."""
 
-class QuarterlyCounter(models.Model):
-    """The quarter's roll-up of ``DailyCounter`` (as ``MonthlyCounter``; ``quarter`` is its first local
-    day): a board over whole quarters reads units × metrics × quarters rows."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    SPAN = "quarter"
     quarter = models.DateField()
-    metric = models.CharField(max_length=40)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "quarter", "metric"], name="quarterly_counter_key")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.quarter:%Y-%m} {self.metric}={self.value}"
 
+class YearlyCounter(RollUpCounter):
+    """The year's roll-up (số liệu tổng hợp theo năm)."""
 
-class YearlyCounter(models.Model):
-    """The year's roll-up of ``DailyCounter`` (as ``MonthlyCounter``; ``year`` is 1 January)."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    SPAN = "year"
     year = models.DateField()
-    metric = models.CharField(max_length=40)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year", "metric"], name="yearly_counter_key")]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.year:%Y} {self.metric}={self.value}"
 
 
 class OpenTimeline(models.Model):
