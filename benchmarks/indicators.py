@@ -31,6 +31,7 @@ setup()
 from django.db import connection, transaction  # noqa: E402
 
 from motcua.dossiers import counters, recount_sql  # noqa: E402
+from motcua.dossiers.models import CountedFacts, DailyCounter, OpenTimeline  # noqa: E402
 from motcua.indicators.board import build_board  # noqa: E402
 from motcua.indicators.counters import COUNTED  # noqa: E402
 from motcua.indicators.formulas import FORMULAS  # noqa: E402
@@ -144,24 +145,24 @@ def data_size() -> str:
     return "; ".join(parts) + f"; database {total / 2**30:.1f} GB"
 
 
-def first_recount() -> None:
+def first_recount(snapshots: bool = True) -> None:
     """One committed recount before anything is timed: from empty counters (a fresh benchmark database)
-    it writes every counter and snapshot; afterwards it only catches up with facts added to the code
-    since the last run, so that the steady runs below change nothing."""
+    it writes every counter and snapshot (``snapshots=False``: the counters, roll-ups and open
+    timelines only); afterwards it only catches up with facts added to the code since the last run, so
+    that the steady runs below change nothing."""
     start = time.perf_counter()
     with transaction.atomic():
-        outcome = recount_sql.recount_outcome(fetch=False)
+        outcome = recount_sql.recount_outcome(fetch=False, snapshots=snapshots)
     print(f"(a) committed SQL recount ({outcome.changed:,} counters, {outcome.snapshots:,} snapshots "
           f"written): {time.perf_counter() - start:.1f} s", flush=True)  # fmt: skip
     if outcome.changed or outcome.snapshots:
+        tables = [DailyCounter, *(model for model, _span in counters.ROLL_UPS), OpenTimeline, CountedFacts]
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE dossiers_dailycounter")
-            cursor.execute("VACUUM ANALYZE dossiers_monthlycounter")
-            cursor.execute("VACUUM ANALYZE dossiers_opentimeline")
-            cursor.execute("VACUUM ANALYZE dossiers_countedfacts")
+            for table in tables:
+                cursor.execute(f"VACUUM ANALYZE {table._meta.db_table}")
 
 
-def recount_part(runs: int) -> None:
+def recount_part(runs: int, with_snapshots: bool = True) -> None:
     def steady(**options: Any) -> Callable[[], None]:
         def run() -> None:
             with transaction.atomic():
@@ -173,6 +174,8 @@ def recount_part(runs: int) -> None:
         return run
 
     show("(a) SQL recount, counters only, steady", times(steady(snapshots=False), runs, warmup=0))
+    if not with_snapshots:
+        return
     show("(a) SQL recount, full (counters + snapshots), steady", times(steady(), runs, warmup=0))
 
     def snapshots_only() -> None:
@@ -294,6 +297,9 @@ def main() -> None:
         "--scores-only", action="store_true", help="(c) score_units only: one month, quarter and year"
     )
     parser.add_argument("--warmup", type=int, default=1, help="untimed calls before the board timings")
+    parser.add_argument(
+        "--counters-only", action="store_true", help="(a) without the snapshots (first and steady recounts)"
+    )
     args = parser.parse_args()
     global WARMUP
     WARMUP = args.warmup
@@ -306,11 +312,11 @@ def main() -> None:
         scores_part(args.runs)
         return
     if not args.skip_recount:
-        first_recount()
+        first_recount(snapshots=not args.counters_only)
     if not args.skip_board:
         board_part(args.runs)
     if not args.skip_recount:
-        recount_part(args.recount_runs)
+        recount_part(args.recount_runs, with_snapshots=not args.counters_only)
 
 
 if __name__ == "__main__":
