@@ -78,6 +78,8 @@ ROLL_UPS: tuple[tuple[type[RollUp], str], ...] = tuple(
     (model, model.SPAN) for model in (MonthlyCounter, QuarterlyCounter, YearlyCounter)
 )
 
+# The month-end facts: ``cutoff_<fact>:<YYYY-MM>`` (``facts_of``).
+CUTOFF_PREFIX = "cutoff_"
 ONLINE_CAPABLE = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 # Procedures used, by the names of ``indicators.formulas.catalog.USES`` → the code in the metric: 3.2
 # online services used (online dossiers, submission day), 3.5 procedures with fee data, the payment
@@ -197,14 +199,14 @@ def facts_of(row: Row, papers: _Papers | None, history: History | None) -> Facts
         # open at the end of a month it ended after: its verdict then, and its terminal one
         for month, cutoff in cutoffs(received, ended):
             if verdict(row, history, cutoff):
-                add(received, f"cutoff_on_time:{month}")
+                add(received, f"{CUTOFF_PREFIX}on_time:{month}")
             if good:
-                add(received, f"cutoff_ended_on_time:{month}")
+                add(received, f"{CUTOFF_PREFIX}ended_on_time:{month}")
     first_issued = min((at for at in (row.processed_at, row.returned_at) if at is not None), default=None)
     if "papers_digitized_paper_result" in metrics and first_issued is not None:
         # 4.2: every paper digitized, a paper result out only after the end of a month
         for month, _cutoff in cutoffs(received, first_issued):
-            add(received, f"cutoff_paper_later:{month}")
+            add(received, f"{CUTOFF_PREFIX}paper_later:{month}")
     return facts
 
 

@@ -28,7 +28,7 @@ from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySe
 from django.db.models.functions import Cast
 
 from motcua.core.worktime import cover
-from motcua.dossiers.counters import ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
+from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
 from motcua.dossiers.models import DailyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
@@ -57,7 +57,7 @@ def prime(scopes: Sequence[Scope]) -> None:
         unit_ids = sorted({pk for scope in group for pk in scope.unit_ids})
         per_unit: dict[int, Counter[str]] = defaultdict(Counter)
         used_by: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-        totals_rows, use_rows = _counter_rows(unit_ids, first.date_from, first.date_to)
+        totals_rows, use_rows = _counter_rows(unit_ids, first.date_from, first.date_to, _cutoff_month(first))
         for unit_id, metric, total in totals_rows:
             per_unit[unit_id][metric] += total
         for unit_id, name, procedures in use_rows:
@@ -139,10 +139,11 @@ def _open_on_time(unit_ids: list[int], scope: Scope) -> dict[int, int]:
 
 
 def _counter_rows(
-    unit_ids: list[int], date_from: dt.date, date_to: dt.date
+    unit_ids: list[int], date_from: dt.date, date_to: dt.date, cutoff: str | None
 ) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, frozenset[int]]]]:
-    """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used,
-    and ``(unit, use, procedures with a positive sum)`` for those; the whole years, quarters and months
+    """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used
+    and the month-end facts (``cutoff_…``) of other months than ``cutoff``, and ``(unit, use,
+    procedures with a positive sum)`` for the procedures used; the whole years, quarters and months
     from their roll-ups, the edge days from ``DailyCounter`` (``cover``; a unit may come once per
     table: the caller adds up)."""
     tables: dict[str, type[Any]] = {"day": DailyCounter, **{span: model for model, span in ROLL_UPS}}
@@ -150,10 +151,14 @@ def _counter_rows(
     for span, first, last in cover(date_from, date_to):
         ranges[span] |= Q(**{f"{span}__gte": first, f"{span}__lte": last})
     parts = [tables[span].objects.filter(q, unit_id__in=unit_ids) for span, q in ranges.items()]
+    other_cutoffs = Q(metric__startswith=CUTOFF_PREFIX)
+    if cutoff is not None:
+        other_cutoffs &= ~Q(metric__endswith=f":{cutoff}")
     totals: list[tuple[int, str, int]] = []
     uses: list[tuple[int, str, frozenset[int]]] = []
     for part in parts:
-        rows = part.exclude(metric__startswith=USE_PREFIX).order_by().values_list("unit_id", "metric")
+        rows = part.exclude(metric__startswith=USE_PREFIX).exclude(other_cutoffs).order_by()
+        rows = rows.values_list("unit_id", "metric")
         totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
         uses += _procedures_used(part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by())
     return totals, uses
