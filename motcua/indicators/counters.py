@@ -17,13 +17,14 @@ since, by the ``cutoff_…`` counters of the month the period ends with; when it
 its open dossiers one by one.
 """
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
@@ -176,16 +177,30 @@ def _procedures_used(positive: "QuerySet[Any]") -> list[tuple[int, str, frozense
             )
 
         grouped = positive.annotate(code=piece(2)).values("unit_id", "code")
-        return [
-            (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
-            for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
-        ]
+        with _hash_room():
+            return [
+                (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
+                for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
+            ]
     found: dict[tuple[int, str], set[int]] = defaultdict(set)
     for unit_id, metric in positive.values_list("unit_id", "metric").distinct():
         use = parse_use(metric)
         if use is not None:
             found[(int(unit_id), use[0])].add(use[1])
     return [(unit_id, name, frozenset(ids)) for (unit_id, name), ids in found.items()]
+
+
+@contextlib.contextmanager
+def _hash_room() -> Iterator[None]:
+    """PostgreSQL's ``work_mem`` at 32 MB for the statements inside, then back as it was: the planner
+    reckons 8 kB per ``array_agg`` group, so it plans the ~1,700 (unit, use) groups of a month (2 MB in
+    fact) as ~20 MB and spills them to disk under the stock 4 MB — twice as slow (docs/benchmarks.md)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('work_mem', '32MB', true)")
+        yield
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
 
 
 def sums(scope: Scope) -> dict[str, int]:
