@@ -289,6 +289,9 @@ def test_a_random_history_gives_the_same_ratios_from_counters_as_from_formulas( 
         assert_same(unit, today, today)
         assert_same(unit, today, today + dt.timedelta(days=2))
         assert_same(unit, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+        # the roll-ups mixed: 15–29 February (days), March (month), Q2–Q4 (quarters); two years
+        assert_same(unit, dt.date(2024, 2, 15), dt.date(2024, 12, 31))
+        assert_same(unit, dt.date(2023, 1, 1), dt.date(2024, 12, 31))
 
 
 @pytest.mark.django_db
