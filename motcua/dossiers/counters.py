@@ -53,6 +53,7 @@ from motcua.dossiers.models import (
     MonthlyCounter,
     OpenTimeline,
     QuarterlyCounter,
+    RollUpCounter,
     YearlyCounter,
 )
 from motcua.dossiers.timelines import (
@@ -72,9 +73,8 @@ from motcua.dossiers.workflow import Channel, Status
 
 Key = tuple[int, dt.date, str]
 Facts = Counter[Key]
-RollUp = MonthlyCounter | QuarterlyCounter | YearlyCounter
 # The roll-ups of the daily counters: (model, its period column, named as its span in ``SPANS``).
-ROLL_UPS: tuple[tuple[type[RollUp], str], ...] = tuple(
+ROLL_UPS: tuple[tuple[type[RollUpCounter], str], ...] = tuple(
     (model, model.SPAN) for model in (MonthlyCounter, QuarterlyCounter, YearlyCounter)
 )
 

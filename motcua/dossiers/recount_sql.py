@@ -19,17 +19,17 @@ snapshot tables are locked against concurrent writers (``SHARE ROW EXCLUSIVE``) 
 that no refresh interleaves with the recount; readers are not blocked.
 """
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
 
+from motcua.core.pgsettings import setting
 from motcua.core.worktime import period_start
-from motcua.dossiers.counters import ROLL_UPS, Change, RollUp
-from motcua.dossiers.models import CountedFacts, DailyCounter, OpenTimeline
+from motcua.dossiers.counters import ROLL_UPS, Change
+from motcua.dossiers.models import CountedFacts, DailyCounter, OpenTimeline, RollUpCounter
 from motcua.dossiers.recount_facts import (
     CUTS,
     FACTS,
@@ -72,11 +72,16 @@ def recount_outcome(
     if not connection.in_atomic_block:
         raise RuntimeError("recount_sql runs inside the caller's transaction")
     with connection.cursor() as cursor:
-        tables = [DailyCounter, *(model for model, _span in ROLL_UPS), OpenTimeline, CountedFacts]
+        tables: list[type[Model]] = [
+            DailyCounter,
+            *(model for model, _span in ROLL_UPS),
+            OpenTimeline,
+            CountedFacts,
+        ]
         cursor.execute(
             f"LOCK TABLE {', '.join(t._meta.db_table for t in tables)} IN SHARE ROW EXCLUSIVE MODE"
         )
-        with _setting(cursor, "work_mem", WORK_MEM):
+        with setting(cursor, "work_mem", WORK_MEM):
             changes, changed, rewritten = _recount(
                 cursor, date_from, date_to, fetch=fetch, snapshots=snapshots
             )
@@ -106,16 +111,6 @@ def _recount(
     return changes, changed, rewritten
 
 
-@contextlib.contextmanager
-def _setting(cursor: CursorWrapper, name: str, value: str) -> Iterator[None]:
-    """A setting for the statements inside, restored afterwards (transaction-local)."""
-    cursor.execute("SELECT current_setting(%s)", [name])
-    (before,) = cursor.fetchone()
-    cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-    yield
-    cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
-
-
 def create_facts(cursor: CursorWrapper) -> None:
     """``recount_facts.FACTS``: every dossier's facts, for the rest of the transaction (an unlogged table
     created and dropped by it, so that parallel workers can scan it — they cannot scan a temporary
@@ -123,7 +118,7 @@ def create_facts(cursor: CursorWrapper) -> None:
     read: sequential scans and hashing, never index order (in a real database the events and papers
     of a dossier lie months apart in the heap)."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    with _setting(cursor, "enable_indexscan", "off"), _setting(cursor, "enable_bitmapscan", "off"):
+    with setting(cursor, "enable_indexscan", "off"), setting(cursor, "enable_bitmapscan", "off"):
         cursor.execute(f"CREATE UNLOGGED TABLE {FACTS} AS {facts_table_sql()}")
     cursor.execute(f"ANALYZE {FACTS}")
 
@@ -135,7 +130,7 @@ def _units_differing(cursor: CursorWrapper, dates: Dates, params: Params) -> lis
     cursor.execute("DROP TABLE IF EXISTS _recount_digest")
     # Hashed, not sorted, into a few million (unit, day) digests: the planner, counting on numeric sums
     # too big for work_mem, would sort them (PostgreSQL spills a hash table to disk if it must).
-    with _setting(cursor, "enable_sort", "off"):
+    with setting(cursor, "enable_sort", "off"):
         cursor.execute(
             f"CREATE TEMP TABLE _recount_digest ON COMMIT DROP AS {digest_sql(dates)}",
             params,
@@ -145,7 +140,7 @@ def _units_differing(cursor: CursorWrapper, dates: Dates, params: Params) -> lis
     return _differing(cursor, "_recount_digest", stored, params)
 
 
-def _units_differing_by_period(cursor: CursorWrapper, model: type[RollUp], span: str) -> list[int]:
+def _units_differing_by_period(cursor: CursorWrapper, model: type[RollUpCounter], span: str) -> list[int]:
     """The units with a period of the roll-up ``model`` whose stored value differs from the sum of its
     days' true digests (whole recount only: every day of every period was recounted)."""
     truth = (
@@ -241,7 +236,7 @@ def align_open(cursor: CursorWrapper) -> int:
 
 def roll_up(
     cursor: CursorWrapper,
-    model: type[RollUp],
+    model: type[RollUpCounter],
     span: str,
     date_from: dt.date | None,
     date_to: dt.date | None,

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
+from motcua.core.pgsettings import setting
 from motcua.core.worktime import cover
 from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
 from motcua.dossiers.models import DailyCounter, OpenTimeline, Rating
@@ -192,15 +193,11 @@ def _procedures_used(positive: "QuerySet[Any]") -> list[tuple[int, str, frozense
 
 @contextlib.contextmanager
 def _hash_room() -> Iterator[None]:
-    """PostgreSQL's ``work_mem`` at 32 MB for the statements inside, then back as it was: the planner
-    reckons 8 kB per ``array_agg`` group, so it plans the ~1,700 (unit, use) groups of a month (2 MB in
-    fact) as ~20 MB and spills them to disk under the stock 4 MB — twice as slow (docs/benchmarks.md)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('work_mem')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('work_mem', '32MB', true)")
+    """PostgreSQL's ``work_mem`` at 32 MB for the statements inside: the planner reckons 8 kB per
+    ``array_agg`` group, so it plans the ~1,700 (unit, use) groups of a month (2 MB in fact) as ~20 MB
+    and spills them to disk under the stock 4 MB — twice as slow (docs/benchmarks.md)."""
+    with transaction.atomic(), connection.cursor() as cursor, setting(cursor, "work_mem", "32MB"):
         yield
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
 
 
 def sums(scope: Scope) -> dict[str, int]:
