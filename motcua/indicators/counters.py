@@ -19,18 +19,17 @@ its open dossiers one by one.
 
 import contextlib
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 
 from motcua.core.pgsettings import setting
 from motcua.core.worktime import cover
-from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
+from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, parse_use
 from motcua.dossiers.models import DailyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
@@ -70,10 +69,11 @@ def prime(scopes: Sequence[Scope]) -> None:
         for pk, (_terminal, now_good) in on_time_verdicts(complained, first.as_of).items():
             unhappy[complained[pk]] += int(now_good)
         for scope in group:
-            totals: Counter[str] = Counter()
+            totals: dict[str, int] = {}
             for pk in scope.unit_ids:
-                totals.update(per_unit.get(pk, Counter()))
-            scope.cache["counters"] = dict(totals)
+                for metric, value in per_unit.get(pk, {}).items():
+                    totals[metric] = totals.get(metric, 0) + value
+            scope.cache["counters"] = totals
             scope.cache["used"] = {
                 name: set().union(*(units[pk] for pk in scope.unit_ids if pk in units))
                 for name, units in used_by.items()
@@ -146,48 +146,65 @@ def _counter_rows(
     """Over ``[date_from, date_to]``: ``(unit, metric, sum)`` of every metric but the procedures used
     and the month-end facts (``cutoff_…``) of other months than ``cutoff``, and ``(unit, use,
     procedures with a positive sum)`` for the procedures used; the whole years, quarters and months
-    from their roll-ups, the edge days from ``DailyCounter`` (``cover``; a unit may come once per
-    table: the caller adds up)."""
-    tables: dict[str, type[Any]] = {"day": DailyCounter, **{span: model for model, span in ROLL_UPS}}
-    ranges: dict[str, Q] = defaultdict(Q)
+    from their roll-ups, the edge days from ``DailyCounter`` (``cover``). Plain SQL with the units as
+    one array parameter: the ORM's IN list of hundreds of placeholders cost more to build and parse
+    than the index-only scans themselves (docs/benchmarks.md)."""
+    tables: dict[str, str] = {
+        "day": DailyCounter._meta.db_table,
+        **{span: model._meta.db_table for model, span in ROLL_UPS},
+    }
+    units_sql, units_param = _units_filter(unit_ids)
+    parts: list[str] = []
+    params: list[Any] = []
     for span, first, last in cover(date_from, date_to):
-        ranges[span] |= Q(**{f"{span}__gte": first, f"{span}__lte": last})
-    parts = [tables[span].objects.filter(q, unit_id__in=unit_ids) for span, q in ranges.items()]
-    other_cutoffs = Q(metric__startswith=CUTOFF_PREFIX)
+        parts.append(
+            f"SELECT unit_id, metric, value FROM {tables[span]} "  # noqa: S608
+            f"WHERE {span} >= %s AND {span} <= %s AND {units_sql}"
+        )
+        params += [first, last, units_param]
+    rows = " UNION ALL ".join(parts)
+    cutoffs = "metric NOT LIKE 'cutoff!_%%' ESCAPE '!'"
     if cutoff is not None:
-        other_cutoffs &= ~Q(metric__endswith=f":{cutoff}")
-    totals: list[tuple[int, str, int]] = []
-    uses: list[tuple[int, str, frozenset[int]]] = []
-    for part in parts:
-        rows = part.exclude(metric__startswith=USE_PREFIX).exclude(other_cutoffs).order_by()
-        rows = rows.values_list("unit_id", "metric")
-        totals += [(int(u), str(m), int(n or 0)) for u, m, n in rows.annotate(total=Sum("value"))]
-        uses += _procedures_used(part.filter(metric__startswith=USE_PREFIX, value__gt=0).order_by())
-    return totals, uses
+        cutoffs = f"({cutoffs} OR metric LIKE %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, metric, sum(value) FROM ({rows}) AS c "  # noqa: S608
+            f"WHERE metric NOT LIKE 'use:%%' AND {cutoffs} GROUP BY unit_id, metric",
+            params + ([f"{CUTOFF_PREFIX}%:{cutoff}"] if cutoff is not None else []),
+        )
+        totals = [(int(unit), metric, int(total)) for unit, metric, total in cursor.fetchall()]
+    positive = f"SELECT unit_id, metric FROM ({rows}) AS c WHERE value > 0"  # noqa: S608
+    return totals, _procedures_used(positive, params)
 
 
-def _procedures_used(positive: "QuerySet[Any]") -> list[tuple[int, str, frozenset[int]]]:
-    """``(unit, use, procedures)`` of the ``use:`` rows with a positive value (values are counts, never
-    negative, so "a positive sum" = "a positive row"). PostgreSQL gathers the procedures itself (one
-    row per unit and use instead of one per procedure); elsewhere the metrics are parsed here."""
+def _units_filter(unit_ids: list[int]) -> tuple[str, Any]:
+    """``unit_id`` among ``unit_ids`` as one parameter: an array on PostgreSQL, a JSON list on SQLite."""
     if connection.vendor == "postgresql":
+        return "unit_id = ANY(%s::bigint[])", list(unit_ids)
+    return "unit_id IN (SELECT value FROM json_each(%s))", json.dumps(unit_ids)
 
-        def piece(position: int) -> Func:
-            return Func(
-                F("metric"), Value(":"), Value(position), function="split_part", output_field=CharField()
+
+def _procedures_used(positive: str, params: list[Any]) -> list[tuple[int, str, frozenset[int]]]:
+    """``(unit, use, procedures)`` of the ``use:`` rows of ``positive`` (the counters with a positive
+    value: values are counts, never negative, so "a positive sum" = "a positive row"). PostgreSQL
+    gathers the procedures itself (one row per unit and use instead of one per procedure); elsewhere
+    the metrics are parsed here."""
+    uses = f"{positive} AND metric LIKE 'use:%%'"
+    if connection.vendor == "postgresql":
+        with _hash_room(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT unit_id, split_part(metric, ':', 2), "  # noqa: S608
+                f"array_agg(split_part(metric, ':', 3)::int) FROM ({uses}) AS u GROUP BY 1, 2",
+                params,
             )
-
-        grouped = positive.annotate(code=piece(2)).values("unit_id", "code")
-        with _hash_room():
-            return [
-                (int(row["unit_id"]), USE_NAMES[row["code"]], frozenset(row["procedures"]))
-                for row in grouped.annotate(procedures=ArrayAgg(Cast(piece(3), IntegerField())))
-            ]
+            return [(int(unit), USE_NAMES[code], frozenset(ids)) for unit, code, ids in cursor.fetchall()]
     found: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for unit_id, metric in positive.values_list("unit_id", "metric").distinct():
-        use = parse_use(metric)
-        if use is not None:
-            found[(int(unit_id), use[0])].add(use[1])
+    with connection.cursor() as cursor:
+        cursor.execute(uses, params)
+        for unit_id, metric in cursor.fetchall():
+            use = parse_use(metric)
+            if use is not None:
+                found[(int(unit_id), use[0])].add(use[1])
     return [(unit_id, name, frozenset(ids)) for (unit_id, name), ids in found.items()]
 
 
@@ -202,7 +219,8 @@ def _hash_room() -> Iterator[None]:
 
 def sums(scope: Scope) -> dict[str, int]:
     """Every metric summed over the scope's units and days (cached on the scope)."""
-    prime([scope])
+    if "counters" not in scope.cache:
+        prime([scope])
     return scope.cache["counters"]  # type: ignore[no-any-return]
 
 
@@ -290,7 +308,8 @@ def dossier_satisfaction(scope: Scope) -> Ratio:
 
 def _used(use: ProcedureUse) -> Callable[[Scope], Ratio]:
     def counted(scope: Scope) -> Ratio:
-        prime([scope])
+        if "used" not in scope.cache:
+            prime([scope])
         catalog = catalog_of([scope])
         under = authority(scope, catalog) & use.procedures(catalog)
         used = scope.cache["used"].get(use.name, set())

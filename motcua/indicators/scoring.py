@@ -74,27 +74,24 @@ def points(
 def score_indicator(
     rule: IndicatorRule, ratio: Ratio, *, applies: bool = True, out_of_scope: str = "full"
 ) -> IndicatorScore:
-    rate, item_points = _rate_and_points(rule, ratio, applies, out_of_scope)
+    return _scored(rule, ratio, applies, out_of_scope)
+
+
+@lru_cache(maxsize=16384)
+def _scored(rule: IndicatorRule, ratio: Ratio, applies: bool, out_of_scope: str) -> IndicatorScore:
+    """One item's score (pure and immutable, so remembered and shared: a ranking of hundreds of units
+    meets the same ratios many times, "no data" above all)."""
+    rate = ratio.fraction
+    shown = quantize_rate(rate) if rate is not None else Decimal("0.0000")
     return IndicatorScore(
         id=rule.id,
         numerator=ratio.numerator,
         denominator=ratio.denominator,
-        rate=rate,
-        score=item_points,
+        rate=shown,
+        score=quantize_points(points(rule, rate, applies=applies, out_of_scope=out_of_scope)),
         max=rule.max,
         applies=applies,
     )
-
-
-@lru_cache(maxsize=16384)
-def _rate_and_points(
-    rule: IndicatorRule, ratio: Ratio, applies: bool, out_of_scope: str
-) -> tuple[Decimal, Decimal]:
-    """The shown rate and points of one item (pure, so remembered: a ranking of hundreds of units
-    meets the same ratios many times, "no data" above all)."""
-    rate = ratio.fraction
-    shown = quantize_rate(rate) if rate is not None else Decimal("0.0000")
-    return shown, quantize_points(points(rule, rate, applies=applies, out_of_scope=out_of_scope))
 
 
 def score(rulebook: Rulebook, ratios: dict[str, Ratio], level: str) -> Score:
