@@ -114,11 +114,12 @@ def _recount(
 def create_facts(cursor: CursorWrapper) -> None:
     """``recount_facts.FACTS``: every dossier's facts, for the rest of the transaction (an unlogged table
     created and dropped by it, so that parallel workers can scan it — they cannot scan a temporary
-    one: docs/benchmarks.md). Whole tables are
-    read: sequential scans and hashing, never index order (in a real database the events and papers
-    of a dossier lie months apart in the heap)."""
+    one: docs/benchmarks.md). Whole tables are read, in dossier order from the covering indexes of
+    migration ``dossiers.0015`` (index-only scans merged, no hashing of 10 M rows) where their pages
+    are all visible, else by sequential scans and hashing; never bitmap scans (in a real database the
+    events and papers of a dossier lie months apart in the heap)."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    with setting(cursor, "enable_indexscan", "off"), setting(cursor, "enable_bitmapscan", "off"):
+    with setting(cursor, "enable_bitmapscan", "off"):
         cursor.execute(f"CREATE UNLOGGED TABLE {FACTS} AS {facts_table_sql()}")
     cursor.execute(f"ANALYZE {FACTS}")
 

@@ -373,6 +373,30 @@ def test_the_digest_finds_exactly_the_units_whose_counters_differ(world: dict[st
 
 
 @postgresql_only
+def test_the_digest_sees_a_value_moved_to_another_day_of_the_month(world: dict[str, Any]) -> None:
+    """The digest is summed per unit and month: a counter moved to another day of the same month (the
+    month's Σ value and its sums weighted by metric alone unchanged) is still found, by the sums weighted
+    by the day too, and put back."""
+    hand_built(world)
+    counters.refresh(Dossier.objects.values_list("pk", flat=True))
+    a, day, other = world["a"], dt.date(2023, 8, 7), dt.date(2023, 8, 21)
+    moved = DailyCounter.objects.get(unit=a, day=day, metric="received")
+    assert not DailyCounter.objects.filter(unit=a, day=other, metric="received").exists()
+    DailyCounter.objects.filter(pk=moved.pk).update(day=other)
+    with transaction.atomic(), connection.cursor() as cursor:
+        recount_sql.create_facts(cursor)
+        assert recount_sql._units_differing(cursor, (None, None), {"date_from": None, "date_to": None}) == [
+            a.pk
+        ]
+        transaction.set_rollback(True)
+    changes = assert_sql_equals_python()
+    assert {(c.day, c.metric, c.old, c.new) for c in changes} == {
+        (day, "received", 0, moved.value),
+        (other, "received", moved.value, 0),
+    }
+
+
+@postgresql_only
 def test_a_date_range_recounts_only_its_days(world: dict[str, Any]) -> None:
     hand_built(world)
     counters.refresh(Dossier.objects.values_list("pk", flat=True))
