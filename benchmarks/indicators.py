@@ -163,9 +163,19 @@ def first_recount(snapshots: bool = True) -> None:
 
 
 def recount_part(runs: int, with_snapshots: bool = True) -> None:
+    statements: list[tuple[float, str]] = []
+
+    def timed(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - start, " ".join(sql.split())[:80]))
+
     def steady(**options: Any) -> Callable[[], None]:
         def run() -> None:
-            with transaction.atomic():
+            statements.clear()
+            with connection.execute_wrapper(timed), transaction.atomic():
                 outcome = recount_sql.recount_outcome(fetch=False, **options)
                 transaction.set_rollback(True)
             if outcome.changed or outcome.snapshots:
@@ -174,6 +184,10 @@ def recount_part(runs: int, with_snapshots: bool = True) -> None:
         return run
 
     show("(a) SQL recount, counters only, steady", times(steady(snapshots=False), runs, warmup=0))
+    print("    statements of the last run taking 0.5 s or more:")
+    for seconds, sql in statements:
+        if seconds >= 0.5:
+            print(f"    {seconds:7.1f} s  {sql}")
     if not with_snapshots:
         return
     show("(a) SQL recount, full (counters + snapshots), steady", times(steady(), runs, warmup=0))
@@ -315,7 +329,7 @@ def main() -> None:
         first_recount(snapshots=not args.counters_only)
     if not args.skip_board:
         board_part(args.runs)
-    if not args.skip_recount:
+    if not args.skip_recount and args.recount_runs > 0:
         recount_part(args.recount_runs, with_snapshots=not args.counters_only)
 
 

@@ -7,9 +7,9 @@ The facts are those of ``counters.facts_of`` (VPCP "Mô tả công thức tính 
 §2.2; module docstring of ``dossiers.counters``), written once more in SQL:
 
 - local day = ``(ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`` (``core.worktime.to_local``);
-- papers = the provided components aggregated per dossier; history = the ``received``,
-  ``supplement_requested`` and ``supplement_completed`` events aggregated per dossier (the first
-  ``received`` event by (at, id) as the least array [at, id, due] in microseconds: no sort per dossier);
+- papers = the provided components aggregated per dossier; the first ``received`` event by (at, id)
+  (``DISTINCT ON``, read in that order from its index: no sort); the ``supplement_requested`` and
+  ``supplement_completed`` events aggregated per dossier;
 - QĐ 766 2.1 terminal verdict exactly as ``verdict(row, history, FOREVER)`` (``dossiers.ontime``):
   the appointment of the first ``received`` event by (at, id), else the dossier's ``due_at``; the
   requests at or after reception; more than one ⇒ late; one request: the first completion at or after
@@ -121,13 +121,14 @@ WITH pap AS (
            (count(*) FILTER (WHERE is_reused))::int AS reused,
            (count(*) FILTER (WHERE is_from_store))::int AS from_store
     FROM {c} WHERE is_provided GROUP BY dossier_id
-), hist AS (
+), rec AS (
+    SELECT DISTINCT ON (dossier_id) dossier_id, due_at AS receipt_due
+    FROM {e} WHERE kind = 'received' ORDER BY dossier_id, at, id
+), sup AS (
     SELECT dossier_id,
-           (min(ARRAY[(extract(epoch FROM at) * 1000000)::bigint, id, (extract(epoch FROM due_at) * 1000000)::bigint])
-               FILTER (WHERE kind = 'received'))[3] AS receipt_due_us,
            array_agg(at) FILTER (WHERE kind = 'supplement_requested') AS requests,
            array_agg(at) FILTER (WHERE kind = 'supplement_completed') AS completions
-    FROM {e} WHERE kind IN ('received', 'supplement_requested', 'supplement_completed')
+    FROM {e} WHERE kind IN ('supplement_requested', 'supplement_completed')
     GROUP BY dossier_id
 ), f0 AS (
     SELECT d.id AS dossier_id, d.responsible_unit_id AS unit_id, d.procedure_id, d.received_at,
@@ -146,7 +147,7 @@ WITH pap AS (
            CASE WHEN d.channel = 2 THEN (d.submitted_at AT TIME ZONE '{TZ}')::date END AS sday,
            CASE WHEN d.received_at IS NOT NULL THEN coalesce(d.processed_at, d.returned_at,
                CASE WHEN d.status IN ('stopped', 'rejected', 'withdrawn') THEN d.closed_at END) END AS ended,
-           coalesce(timestamptz 'epoch' + h.receipt_due_us * interval '1 microsecond', d.due_at) AS appointment,
+           coalesce(rec.receipt_due, d.due_at) AS appointment,
            CASE WHEN h.requests IS NULL THEN 0
                 ELSE (SELECT count(*) FROM unnest(h.requests) r WHERE r >= d.received_at) END AS requests,
            CASE WHEN h.requests IS NOT NULL
@@ -159,7 +160,8 @@ WITH pap AS (
     FROM {d} d
     JOIN {p} p ON p.id = d.procedure_id
     LEFT JOIN pap ON pap.dossier_id = d.id
-    LEFT JOIN hist h ON h.dossier_id = d.id
+    LEFT JOIN rec ON rec.dossier_id = d.id
+    LEFT JOIN sup h ON h.dossier_id = d.id
     OFFSET 0
 ), f1 AS (
     SELECT f0.*,
