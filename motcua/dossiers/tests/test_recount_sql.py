@@ -397,6 +397,24 @@ def test_the_digest_sees_a_value_moved_to_another_day_of_the_month(world: dict[s
 
 
 @postgresql_only
+def test_the_fixed_offset_of_the_sql_is_the_local_zone_from_1975() -> None:
+    """``recount_facts.TZ`` (UTC+7 fixed) gives the same local times as Asia/Ho_Chi_Minh, both ways, at
+    every instant probed from 14 June 1975 to 2100 — in PostgreSQL's zone data and in Python's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT count(*), count(*) FILTER (WHERE t AT TIME ZONE 'Asia/Ho_Chi_Minh' <> t AT TIME ZONE {recount_facts.TZ}
+                                  OR (t AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                                     <> (t AT TIME ZONE 'UTC') AT TIME ZONE {recount_facts.TZ})
+            FROM generate_series(timestamptz '1975-06-14', timestamptz '2100-01-01', interval '97 hours 13 minutes') t"""  # noqa: S608
+        )
+        probed, differing = cursor.fetchone()
+    assert probed > 10_000
+    assert differing == 0
+    instants = [dt.datetime(1975, 6, 14, tzinfo=UTC) + dt.timedelta(hours=97 * i) for i in range(0, 11_300)]
+    assert {moment.astimezone(TZ).utcoffset() for moment in instants} == {dt.timedelta(hours=7)}
+
+
+@postgresql_only
 def test_a_date_range_recounts_only_its_days(world: dict[str, Any]) -> None:
     hand_built(world)
     counters.refresh(Dossier.objects.values_list("pk", flat=True))
