@@ -29,7 +29,7 @@ from django.db.models import Count, Q
 
 from motcua.core.pgsettings import setting
 from motcua.core.worktime import cover
-from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, parse_use
+from motcua.dossiers.counters import CUTOFF_PREFIX, ROLL_UPS, USE_NAMES, USE_PREFIX, parse_use
 from motcua.dossiers.models import DailyCounter, OpenTimeline, Rating
 from motcua.dossiers.timelines import CLOSING, on_time_verdicts
 from motcua.feedback.models import Feedback
@@ -163,18 +163,29 @@ def _counter_rows(
         )
         params += [first, last, units_param]
     rows = " UNION ALL ".join(parts)
-    cutoffs = "metric NOT LIKE 'cutoff!_%%' ESCAPE '!'"
+    cutoffs, patterns = "metric NOT LIKE %s ESCAPE '!'", [_prefix(USE_PREFIX), _prefix(CUTOFF_PREFIX)]
     if cutoff is not None:
-        cutoffs = f"({cutoffs} OR metric LIKE %s)"
+        cutoffs = f"({cutoffs} OR metric LIKE %s ESCAPE '!')"
+        patterns.append(_prefix(CUTOFF_PREFIX) + _literal(f":{cutoff}"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT unit_id, metric, sum(value) FROM ({rows}) AS c "  # noqa: S608
-            f"WHERE metric NOT LIKE 'use:%%' AND {cutoffs} GROUP BY unit_id, metric",
-            params + ([f"{CUTOFF_PREFIX}%:{cutoff}"] if cutoff is not None else []),
+            f"WHERE metric NOT LIKE %s ESCAPE '!' AND {cutoffs} GROUP BY unit_id, metric",
+            params + patterns,
         )
         totals = [(int(unit), metric, int(total)) for unit, metric, total in cursor.fetchall()]
     positive = f"SELECT unit_id, metric FROM ({rows}) AS c WHERE value > 0"  # noqa: S608
     return totals, _procedures_used(positive, params)
+
+
+def _literal(text: str) -> str:
+    """``text`` matched literally by ``LIKE … ESCAPE '!'``."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _prefix(prefix: str) -> str:
+    """The ``LIKE … ESCAPE '!'`` pattern of the metrics starting with ``prefix``."""
+    return _literal(prefix) + "%"
 
 
 def _units_filter(unit_ids: list[int]) -> tuple[str, Any]:
@@ -189,7 +200,7 @@ def _procedures_used(positive: str, params: list[Any]) -> list[tuple[int, str, f
     value: values are counts, never negative, so "a positive sum" = "a positive row"). PostgreSQL
     gathers the procedures itself (one row per unit and use instead of one per procedure); elsewhere
     the metrics are parsed here."""
-    uses = f"{positive} AND metric LIKE 'use:%%'"
+    uses, params = f"{positive} AND metric LIKE %s ESCAPE '!'", [*params, _prefix(USE_PREFIX)]
     if connection.vendor == "postgresql":
         with _hash_room(), connection.cursor() as cursor:
             cursor.execute(
