@@ -133,7 +133,7 @@ WITH pap AS (
     SELECT dossier_id,
            array_agg(at) FILTER (WHERE kind = 'supplement_requested') AS requests,
            array_agg(at) FILTER (WHERE kind = 'supplement_completed') AS completions
-    FROM {e} WHERE kind IN ('supplement_requested', 'supplement_completed')
+    FROM {e} WHERE kind = 'supplement_requested' OR kind = 'supplement_completed'
     GROUP BY dossier_id
 ), f0 AS (
     SELECT d.id AS dossier_id, d.responsible_unit_id AS unit_id, d.procedure_id, d.received_at,

@@ -18,7 +18,7 @@ MIGRATION = importlib.import_module("motcua.dossiers.migrations.0015_recount_cov
 
 def _indexed(name: str) -> set[str]:
     """The columns of one index definition of the migration: key, ``INCLUDE`` and predicate."""
-    return set(re.findall(r"[a-z_]+", MIGRATION.INDEXES[name].split(" ", 1)[1])) - {"include", "where", "in"}
+    return set(re.findall(r"[a-z_]+", MIGRATION.INDEXES[name].split(" ", 1)[1])) - {"include", "where", "or"}
 
 
 def _read(model: type[Model], sql: str) -> set[str]:
