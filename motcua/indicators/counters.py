@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, Q
 
 from motcua.core.pgsettings import setting
@@ -202,7 +203,7 @@ def _procedures_used(positive: str, params: list[Any]) -> list[tuple[int, str, f
     the metrics are parsed here."""
     uses, params = f"{positive} AND metric LIKE %s ESCAPE '!'", [*params, _prefix(USE_PREFIX)]
     if connection.vendor == "postgresql":
-        with _hash_room(), connection.cursor() as cursor:
+        with _hash_room() as cursor:
             cursor.execute(
                 f"SELECT unit_id, split_part(metric, ':', 2), "  # noqa: S608
                 f"array_agg(split_part(metric, ':', 3)::int) FROM ({uses}) AS u GROUP BY 1, 2",
@@ -220,12 +221,12 @@ def _procedures_used(positive: str, params: list[Any]) -> list[tuple[int, str, f
 
 
 @contextlib.contextmanager
-def _hash_room() -> Iterator[None]:
-    """PostgreSQL's ``work_mem`` at 32 MB for the statements inside: the planner reckons 8 kB per
+def _hash_room() -> Iterator[CursorWrapper]:
+    """A cursor with PostgreSQL's ``work_mem`` at 32 MB for its statements: the planner reckons 8 kB per
     ``array_agg`` group, so it plans the ~1,700 (unit, use) groups of a month (2 MB in fact) as ~20 MB
     and spills them to disk under the stock 4 MB — twice as slow (docs/benchmarks.md)."""
     with transaction.atomic(), connection.cursor() as cursor, setting(cursor, "work_mem", "32MB"):
-        yield
+        yield cursor
 
 
 def sums(scope: Scope) -> dict[str, int]:
