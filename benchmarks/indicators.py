@@ -172,6 +172,8 @@ def recount_part(runs: int, with_snapshots: bool = True) -> None:
         finally:
             statements.append((time.perf_counter() - start, " ".join(sql.split())[:80]))
 
+    parts: list[tuple[float, float, float]] = []
+
     def steady(**options: Any) -> Callable[[], None]:
         def run() -> None:
             statements.clear()
@@ -180,11 +182,15 @@ def recount_part(runs: int, with_snapshots: bool = True) -> None:
                 transaction.set_rollback(True)
             if outcome.changed or outcome.snapshots:
                 raise SystemExit(f"a steady recount changed something: {outcome}")
+            parts[:] = outcome.parts
 
         return run
 
     show("(a) SQL recount, counters only, steady", times(steady(snapshots=False), runs, warmup=0))
-    print("    statements of the last run taking 0.5 s or more:")
+    print(f"    {len(parts)} sessions computed the parts of the last run (facts, digest, stored digest):")
+    for k, (facts, digest, stored) in enumerate(parts):
+        print(f"    part {k}: {facts:7.1f} s {digest:7.1f} s {stored:7.1f} s")
+    print("    statements of the last run (the recounting session) taking 0.5 s or more:")
     for seconds, sql in statements:
         if seconds >= 0.5:
             print(f"    {seconds:7.1f} s  {sql}")

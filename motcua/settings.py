@@ -142,6 +142,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL sessions that compute a full recount's facts at once (dossiers.recount_parts): about the
+# number of the database server's cores the recount may take (docs/indicators.md).
+MOTCUA_RECOUNT_SESSIONS = int(os.environ.get("MOTCUA_RECOUNT_SESSIONS", "2"))
 
 # --- Auth ------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -36,6 +36,9 @@ from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 # compares the two from 1975 to 2100).
 TZ = "INTERVAL '+07:00'"
 
+# Dossier ids [first, past), an open end when None.
+Ids = tuple[int | None, int | None]
+
 # 4.2: all provided papers digitized and a paper result issued (``counters.facts_of``).
 PAPER_RESULT = (
     "(total > 0 AND digitized = total AND result_required AND NOT is_result_electronic AND iday IS NOT NULL)"
@@ -110,11 +113,19 @@ CUTOFF_METRICS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def dossiers_sql() -> str:
+def dossiers_sql(ids: Ids = (None, None)) -> str:
     """``_f``: one row per dossier with its unit, its five days (reception ``rday``, result ``iday``,
     end ``eday``, withdrawal ``wday``, online submission ``sday``) and every column the metrics read,
     incl. the 2.1 verdict ``good`` (NULL when the dossier has not ended). ``OFFSET 0`` keeps each level
-    from being flattened into its readers, so the per-dossier subqueries run once per dossier."""
+    from being flattened into its readers, so the per-dossier subqueries run once per dossier. ``ids``:
+    only the dossiers with an id in [first, past) (``recount_parts``), an open end when None."""
+    first, past = ids
+
+    def within(column: str) -> str:
+        return (f" AND {column} >= {int(first)}" if first is not None else "") + (
+            f" AND {column} < {int(past)}" if past is not None else ""
+        )
+
     d = Dossier._meta.db_table
     p = Procedure._meta.db_table
     c = DossierComponent._meta.db_table
@@ -125,15 +136,15 @@ WITH pap AS (
            (count(*) FILTER (WHERE is_digitized))::int AS digitized,
            (count(*) FILTER (WHERE is_reused))::int AS reused,
            (count(*) FILTER (WHERE is_from_store))::int AS from_store
-    FROM {c} WHERE is_provided GROUP BY dossier_id
+    FROM {c} WHERE is_provided{within("dossier_id")} GROUP BY dossier_id
 ), rec AS (
     SELECT DISTINCT ON (dossier_id) dossier_id, due_at AS receipt_due
-    FROM {e} WHERE kind = 'received' ORDER BY dossier_id, at, id
+    FROM {e} WHERE kind = 'received'{within("dossier_id")} ORDER BY dossier_id, at, id
 ), sup AS (
     SELECT dossier_id,
            array_agg(at) FILTER (WHERE kind = 'supplement_requested') AS requests,
            array_agg(at) FILTER (WHERE kind = 'supplement_completed') AS completions
-    FROM {e} WHERE kind = 'supplement_requested' OR kind = 'supplement_completed'
+    FROM {e} WHERE (kind = 'supplement_requested' OR kind = 'supplement_completed'){within("dossier_id")}
     GROUP BY dossier_id
 ), f0 AS (
     SELECT d.id AS dossier_id, d.responsible_unit_id AS unit_id, d.procedure_id, d.received_at,
@@ -167,6 +178,7 @@ WITH pap AS (
     LEFT JOIN pap ON pap.dossier_id = d.id
     LEFT JOIN rec ON rec.dossier_id = d.id
     LEFT JOIN sup h ON h.dossier_id = d.id
+    WHERE true{within("d.id")}
     OFFSET 0
 ), f1 AS (
     SELECT f0.*,
@@ -191,15 +203,16 @@ WITH pap AS (
 )"""  # noqa: S608
 
 
+# The facts of every dossier (``recount_parts``: a view over the parts' tables).
 FACTS = "_recount_facts"
 
 
-def facts_table_sql() -> str:
-    """``_recount_facts``: one narrow row per dossier (unit, procedure, its five days, what the month
+def facts_table_sql(ids: Ids = (None, None)) -> str:
+    """One narrow row per dossier with an id in ``ids`` (unit, procedure, its five days, what the month
     ends and the open timeline need, and ``n<i>`` = the number it adds to ``METRICS[i]``), so that the
     dossiers, events and papers are read once per recount."""
     numbers = ",\n       ".join(f"({n})::int AS n{i}" for i, (_metric, _day, n) in enumerate(METRICS))
-    return f"""{dossiers_sql()}
+    return f"""{dossiers_sql(ids)}
 SELECT dossier_id, unit_id, procedure_id, rday, iday, eday, wday, sday,
        received_at, ended, good, good_until, late_from, first_issued, {PAPER_RESULT} AS paper,
        {numbers}
@@ -208,11 +221,15 @@ FROM _f"""  # noqa: S608
 
 # The facts rows expanded over the month ends (``c``, ``cutoff_select``), only for the dossiers that
 # ended (or got their paper result) after the end of their reception month: the others have none.
-MONTH_ENDS = (
-    f"{FACTS} CROSS JOIN LATERAL ({cutoff_select('paper')}) AS c WHERE received_at IS NOT NULL "
-    f"AND greatest(ended, CASE WHEN paper THEN first_issued END) > "
-    f"(date_trunc('month', received_at AT TIME ZONE {TZ}) + interval '1 month') AT TIME ZONE {TZ}"
-)
+def month_ends(facts: str = FACTS) -> str:
+    """The rows of the table ``facts`` expanded over their month ends (the comment above)."""
+    return (
+        f"{facts} CROSS JOIN LATERAL ({cutoff_select('paper')}) AS c WHERE received_at IS NOT NULL "
+        f"AND greatest(ended, CASE WHEN paper THEN first_issued END) > "
+        f"(date_trunc('month', received_at AT TIME ZONE {TZ}) + interval '1 month') AT TIME ZONE {TZ}"
+    )
+
+
 # (metric, number) of the month ends read from ``c``.
 CUTS = [(metric.replace("|| cut", "|| c.cut"), f"c.{n}") for metric, _day, n in CUTOFF_METRICS]
 
@@ -263,7 +280,7 @@ def _group_sql(
     where = date_range(day, *dates) + (" AND unit_id = ANY(%(units)s)" if units else "")
     if key == "cut":
         sums = ", ".join(f"sum(c.{n})::bigint AS m{i}" for i, (_m, _d, n) in enumerate(CUTOFF_METRICS))
-        source = MONTH_ENDS
+        source = month_ends()
     else:
         sums = ", ".join(f"sum(n{i})::bigint AS m{i}" for i, _metric in metrics)
         source = f"{FACTS} WHERE true"
@@ -292,9 +309,9 @@ def truth_sql(dates: Dates, *, units: bool = False) -> str:
     )
 
 
-def digest_sql(dates: Dates) -> str:
+def digest_sql(dates: Dates, facts: str = FACTS) -> str:
     """Per (unit_id, day): the digest (``s0``, ``s1``, ``s2``) of every counter's true value — Σ value,
-    Σ hash₀(metric)·value, Σ hash₁(metric)·value — of the days in ``dates`` from the facts table. Being
+    Σ hash₀(metric)·value, Σ hash₁(metric)·value — of the days in ``dates`` from the table ``facts``. Being
     linear, it is summed straight from each dossier's weighted numbers per kind of day (reception,
     result, end, withdrawal, submission, month end), with no group per procedure or metric.
     ``stored_digest_sql`` gives the same of the stored counters; a missing counter and a zero one weigh
@@ -321,12 +338,12 @@ def digest_sql(dates: Dates) -> str:
         parts.append(
             f"SELECT unit_id, {day} AS day, sum({weighted(pairs, None)}) AS s0, "  # noqa: S608
             f"sum({weighted(pairs, 0)}) AS s1, sum({weighted(pairs, 1)}) AS s2 "
-            f"FROM {FACTS} WHERE {day} IS NOT NULL AND {date_range(day, *dates)} GROUP BY unit_id, {day}"
+            f"FROM {facts} WHERE {day} IS NOT NULL AND {date_range(day, *dates)} GROUP BY unit_id, {day}"
         )
     parts.append(
         f"SELECT unit_id, rday AS day, sum({weighted(CUTS, None)}) AS s0, "  # noqa: S608
         f"sum({weighted(CUTS, 0)}) AS s1, sum({weighted(CUTS, 1)}) AS s2 "
-        f"FROM {MONTH_ENDS} AND {date_range('rday', *dates)} GROUP BY unit_id, rday"
+        f"FROM {month_ends(facts)} AND {date_range('rday', *dates)} GROUP BY unit_id, rday"
     )
     union = "\n    UNION ALL\n    ".join(parts)
     return f"""SELECT unit_id, day, sum(s0) AS s0, sum(s1) AS s1, sum(s2) AS s2 FROM (

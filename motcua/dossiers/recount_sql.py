@@ -3,7 +3,8 @@ same ``DailyCounter`` rows, the same ``CountedFacts`` snapshots, the same ``Chan
 a few SQL statements over the dossier table instead of dossier by dossier in Python (issue 6: a full
 recomputation of 10 M dossiers within a minute, docs/benchmarks.md).
 
-The facts and their SQL are in ``dossiers.recount_facts``.
+The facts and their SQL are in ``dossiers.recount_facts``; they are computed in parts by several
+database sessions on one snapshot (``dossiers.recount_parts``).
 
 Comparing: the true counters are first summed per unit and day into a digest (``recount_facts``:
 Σ value and two hashed sums) and compared with the same digest of the stored counters, and the roll-ups
@@ -28,6 +29,7 @@ from django.db.models import Model
 
 from motcua.core.pgsettings import setting
 from motcua.core.worktime import period_start
+from motcua.dossiers import recount_parts
 from motcua.dossiers.counters import ROLL_UPS, Change
 from motcua.dossiers.models import CountedFacts, DailyCounter, OpenTimeline, RollUpCounter
 from motcua.dossiers.recount_facts import (
@@ -37,8 +39,6 @@ from motcua.dossiers.recount_facts import (
     Dates,
     cutoff_select,
     date_range,
-    digest_sql,
-    facts_table_sql,
     stored_digest_sql,
     truth_sql,
 )
@@ -54,6 +54,11 @@ class Outcome:
     changes: list[Change]
     changed: int  # number of counters changed (= len(changes) when they were fetched)
     snapshots: int  # snapshots rewritten
+    parts: tuple[recount_parts.Steps, ...]  # per database session computing the facts (``recount_parts``)
+
+    @property
+    def sessions(self) -> int:
+        return len(self.parts)
 
 
 def recount_outcome(
@@ -82,19 +87,19 @@ def recount_outcome(
             f"LOCK TABLE {', '.join(t._meta.db_table for t in tables)} IN SHARE ROW EXCLUSIVE MODE"
         )
         with setting(cursor, "work_mem", WORK_MEM):
-            changes, changed, rewritten = _recount(
+            changes, changed, rewritten, parts = _recount(
                 cursor, date_from, date_to, fetch=fetch, snapshots=snapshots
             )
-    return Outcome(changes, changed, rewritten)
+    return Outcome(changes, changed, rewritten, parts)
 
 
 def _recount(
     cursor: CursorWrapper, date_from: dt.date | None, date_to: dt.date | None, *, fetch: bool, snapshots: bool
-) -> tuple[list[Change], int, int]:
+) -> tuple[list[Change], int, int, tuple[recount_parts.Steps, ...]]:
     """The recount's statements, in the caller's transaction (``recount_outcome``)."""
     params: Params = {"date_from": date_from, "date_to": date_to}
-    create_facts(cursor)
-    units = _units_differing(cursor, (date_from, date_to), params)
+    computed = recount_parts.compute(cursor, (date_from, date_to))
+    units = units_differing(cursor, computed)
     changes, changed = (
         _apply(cursor, (date_from, date_to), {**params, "units": units}, fetch=fetch) if units else ([], 0)
     )
@@ -107,38 +112,20 @@ def _recount(
             roll_up(cursor, model, span, date_from, date_to)
     align_open(cursor)
     rewritten = align_snapshots(cursor, date_from, date_to) if snapshots else 0
-    cursor.execute(f"DROP TABLE _recount_digest, {FACTS}")
-    return changes, changed, rewritten
+    recount_parts.drop(cursor, computed)
+    return changes, changed, rewritten, computed.seconds
 
 
-def create_facts(cursor: CursorWrapper) -> None:
-    """``recount_facts.FACTS``: every dossier's facts, for the rest of the transaction (an unlogged table
-    created and dropped by it, so that parallel workers can scan it — they cannot scan a temporary
-    one: docs/benchmarks.md). Whole tables are read, in dossier order from the covering indexes of
-    migration ``dossiers.0015`` (index-only scans merged, no hashing of 10 M rows) where their pages
-    are all visible, else by sequential scans and hashing; never bitmap scans (in a real database the
-    events and papers of a dossier lie months apart in the heap)."""
-    cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    with setting(cursor, "enable_bitmapscan", "off"):
-        cursor.execute(f"CREATE UNLOGGED TABLE {FACTS} AS {facts_table_sql()}")
-    cursor.execute(f"ANALYZE {FACTS}")
+def create_facts(cursor: CursorWrapper) -> recount_parts.Computed:
+    """``recount_facts.FACTS`` (and ``_recount_digest``) for the rest of the transaction, computed as
+    by a whole recount (``recount_parts``); ``recount_parts.drop`` drops them."""
+    return recount_parts.compute(cursor, (None, None))
 
 
-def _units_differing(cursor: CursorWrapper, dates: Dates, params: Params) -> list[int]:
-    """The units with a day in the range whose true digest differs from its stored counters' digest;
-    the true digests stay in ``_recount_digest`` for the roll-ups."""
-    counters = DailyCounter._meta.db_table
-    cursor.execute("DROP TABLE IF EXISTS _recount_digest")
-    # Hashed, not sorted, into a few million (unit, day) digests: the planner, counting on numeric sums
-    # too big for work_mem, would sort them (PostgreSQL spills a hash table to disk if it must).
-    with setting(cursor, "enable_sort", "off"):
-        cursor.execute(
-            f"CREATE TEMP TABLE _recount_digest ON COMMIT DROP AS {digest_sql(dates)}",
-            params,
-        )
-    cursor.execute("ANALYZE _recount_digest")
-    stored = stored_digest_sql(counters, "day", date_range("day", *dates))
-    return _differing(cursor, "_recount_digest", stored, params)
+def units_differing(cursor: CursorWrapper, computed: recount_parts.Computed) -> list[int]:
+    """The units with a day whose true digest (``_recount_digest``) differs from its stored counters'
+    digest, after ``create_facts``."""
+    return _differing(cursor, "_recount_digest", computed.stored, {})
 
 
 def _units_differing_by_period(cursor: CursorWrapper, model: type[RollUpCounter], span: str) -> list[int]:

@@ -131,6 +131,11 @@ def counter(unit: Unit, day: dt.date, metric: str) -> int:
 
 @pytest.fixture
 def world(db: None) -> dict[str, Any]:
+    return build_world()
+
+
+def build_world() -> dict[str, Any]:
+    """Two communes of a province and three procedures (online, partly online with a fee, offline)."""
     province = UnitFactory(code="000.00.00.H57", name="UBND tỉnh Hải Dương", level=Level.PROVINCE)
     a = UnitFactory(code="001.12.00.H57", name="UBND xã Gia Tân", level=Level.COMMUNE, parent=province)
     b = UnitFactory(code="002.12.00.H57", name="UBND xã Gia Hòa", level=Level.COMMUNE, parent=province)
@@ -337,10 +342,7 @@ def test_the_digest_finds_exactly_the_units_whose_counters_differ(world: dict[st
     def differing() -> tuple[list[int], ...]:
         """The units differing by day, then by month, quarter and year."""
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE {recount_facts.FACTS} ON COMMIT DROP AS {recount_facts.facts_table_sql()}"
-            )
-            daily = recount_sql._units_differing(cursor, (None, None), {"date_from": None, "date_to": None})
+            daily = recount_sql.units_differing(cursor, recount_sql.create_facts(cursor))
             periods = [
                 recount_sql._units_differing_by_period(cursor, model, span)
                 for model, span in counters.ROLL_UPS
@@ -384,10 +386,7 @@ def test_the_digest_sees_a_value_moved_to_another_day_of_the_month(world: dict[s
     assert not DailyCounter.objects.filter(unit=a, day=other, metric="received").exists()
     DailyCounter.objects.filter(pk=moved.pk).update(day=other)
     with transaction.atomic(), connection.cursor() as cursor:
-        recount_sql.create_facts(cursor)
-        assert recount_sql._units_differing(cursor, (None, None), {"date_from": None, "date_to": None}) == [
-            a.pk
-        ]
+        assert recount_sql.units_differing(cursor, recount_sql.create_facts(cursor)) == [a.pk]
         transaction.set_rollback(True)
     changes = assert_sql_equals_python()
     assert {(c.day, c.metric, c.old, c.new) for c in changes} == {
