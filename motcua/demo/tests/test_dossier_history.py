@@ -261,6 +261,11 @@ def test_refuses_when_dossiers_exist_unless_append(generated: None) -> None:
         generate_dossiers(5, seed=SEED, now=NOW)
     with override_settings(DEMO_MODE=True), pytest.raises(CommandError, match="đã có"):
         call_command("seed-demo", "--dossiers", "5", stdout=StringIO())
+    out = StringIO()
+    with override_settings(DEMO_MODE=True):  # scripts/demo run again: the dossiers there are are kept
+        call_command("seed-demo", "--dossiers", "5", "--if-empty", stdout=out)
+    assert "không tạo thêm" in out.getvalue()
+    assert Dossier.objects.count() == N
     report = generate_dossiers(5, seed=SEED + 1, now=NOW, append=True)
     assert report.dossiers == 5
     assert Dossier.objects.count() == N + 5

@@ -207,6 +207,22 @@ def test_running_twice_changes_nothing(seeded: str) -> None:
     assert snapshot() == before
 
 
+def test_the_first_run_of_scripts_demo_generates_dossiers_and_the_next_keeps_them(seeded: str) -> None:
+    """scripts/demo runs ``seed-demo --dossiers N --if-empty`` every time."""
+    from motcua.dossiers.models import DailyCounter, Dossier
+
+    first, again = StringIO(), StringIO()
+    with override_settings(DEMO_MODE=True):
+        call_command("seed-demo", "--dossiers", "4", "--if-empty", stdout=first)
+        codes = sorted(Dossier.objects.values_list("code", flat=True))
+        call_command("seed-demo", "--dossiers", "4", "--if-empty", stdout=again)
+    assert len(codes) == 4
+    assert "Đã tạo 4 hồ sơ" in first.getvalue()
+    assert DailyCounter.objects.exists()  # the board has something to show at once
+    assert "không tạo thêm hồ sơ mẫu" in again.getvalue()
+    assert sorted(Dossier.objects.values_list("code", flat=True)) == codes
+
+
 def test_seed_demo_is_refused_outside_demo_mode(db: None) -> None:
     users_before = User.objects.count()
     with override_settings(DEMO_MODE=False), pytest.raises(CommandError, match="MOTCUA_DEMO=1"):

@@ -14,6 +14,7 @@ from motcua.demo.dossiers import DEFAULT_SEED, Report, generate_dossiers
 from motcua.demo.seed import seed_demo
 from motcua.demo.signing import seed_signing_keys
 from motcua.demo.staff import DEMO_PASSWORD
+from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Membership
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             "--seed", type=int, default=DEFAULT_SEED, help="hạt giống ngẫu nhiên (mặc định cố định)"
         )
         parser.add_argument("--append", action="store_true", help="cho phép thêm hồ sơ khi đã có hồ sơ")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="chỉ tạo hồ sơ mẫu khi chưa có hồ sơ nào (scripts/demo chạy lại không báo lỗi)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -70,7 +76,9 @@ class Command(BaseCommand):
             write(
                 f"\nĐã cấp {keys} chứng thư số trình diễn (khoá ký trong {settings.MOTCUA_SIGNING_KEYS_DIR})."
             )
-        if options["dossiers"] > 0:
+        if options["if_empty"] and Dossier.objects.exists():
+            self.stdout.write("Đã có hồ sơ: không tạo thêm hồ sơ mẫu.")
+        elif options["dossiers"] > 0:
             self._dossiers(options["dossiers"], seed=options["seed"], append=options["append"])
 
     def _dossiers(self, n: int, *, seed: int, append: bool) -> None:
