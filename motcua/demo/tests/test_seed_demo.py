@@ -7,6 +7,7 @@ the end; each test runs in its own savepoint on top of it (pytest-django's ``db`
 import csv
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -33,6 +34,7 @@ from motcua.catalog.models import (
 from motcua.demo.catalog import budget_hours
 from motcua.demo.datafiles import DATA_DIR, load_json, procedure_rows
 from motcua.demo.staff import DEMO_PASSWORD
+from motcua.indicators.models import Target
 from motcua.organizations.codes import agency_code_problem
 from motcua.organizations.models import Level, Membership, OfficeHours, Role, Unit, UnitChange
 
@@ -194,7 +196,7 @@ def test_output_lists_showcase_accounts_with_totp_secrets(seeded: str) -> None:
 
 def test_running_twice_changes_nothing(seeded: str) -> None:
     models = [Unit, UnitChange, OfficeHours, Membership, User, Field, Procedure, Component, FeeItem]
-    models += [InternalProcess, ProcessStep, TOTPDevice]
+    models += [InternalProcess, ProcessStep, TOTPDevice, Target]
 
     def snapshot() -> dict[str, list[tuple[object, ...]]]:
         return {m.__name__: list(m.objects.order_by("pk").values_list()) for m in models}
@@ -221,6 +223,20 @@ def test_the_first_run_of_scripts_demo_generates_dossiers_and_the_next_keeps_the
     assert DailyCounter.objects.exists()  # the board has something to show at once
     assert "không tạo thêm hồ sơ mẫu" in again.getvalue()
     assert sorted(Dossier.objects.values_list("code", flat=True)) == codes
+
+
+def test_the_demo_carries_the_2022_targets_on_to_the_current_year(seeded: str) -> None:
+    """The board of the demo's current period shows the 55 % online target of a district (Decision
+    1217/QĐ-UBND), marked in its note as carried on for the demo."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    target = Target.objects.get(target_id="online_share_1217", level=Level.DISTRICT, unit=None, year=year)
+    assert target.value == Decimal("0.55")
+    assert "1217/QĐ-UBND" in target.decision
+    assert "trình diễn" in target.note
+    assert Target.objects.filter(year=year, unit=None).count() == 6
+    assert Target.objects.filter(year=year - 1, unit=None).count() == 6
 
 
 def test_seed_demo_is_refused_outside_demo_mode(db: None) -> None:
