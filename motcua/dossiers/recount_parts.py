@@ -17,8 +17,9 @@ of the units with ``mod(unit_id, n) = k``, writes its three results to unlogged 
 tables). The recounting transaction then reads them: ``_recount_facts`` becomes a temporary view over
 the facts parts and ``_recount_digest`` the sum of the digest parts (the digest is linear: a unit's day
 sums over its dossiers). It drops the part tables when it ends well; a recount that fails or is rolled
-back leaves them to the next one, which drops every ``_recount_part…`` table once it holds the lock
-(recounts exclude each other: the lock conflicts with itself).
+back leaves them to the next one, which, once it holds the lock (recounts exclude each other: the lock
+conflicts with itself), has every ``_recount_part…`` table dropped by a session of its own — a drop
+of its own would be a write, and the parts could not read its snapshot.
 
 One part, computed in the recounting transaction itself, when ``MOTCUA_RECOUNT_SESSIONS`` is 1 or when
 the transaction has already written something (``txid_current_if_assigned()``): other sessions would
@@ -27,8 +28,10 @@ not see its own uncommitted rows.
 
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -77,23 +80,33 @@ def sessions() -> int:
 def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
     """The parts of the days ``dates`` (module docstring), then ``FACTS`` and ``_recount_digest`` in the
     recounting transaction (``cursor``'s, holding the counters' lock)."""
-    sweep(cursor)
     n = sessions()
     if n > 1:
-        cursor.execute("SELECT txid_current_if_assigned()")
-        (xid,) = cursor.fetchone()
-        n = n if xid is None else 1
+        # Alone when this transaction has written (or the view of a failed recount of this session
+        # is still there: dropping it would be a write).
+        cursor.execute(
+            "SELECT txid_current_if_assigned() IS NULL AND to_regclass(%s) IS NULL", [f"pg_temp.{FACTS}"]
+        )
+        (clean,) = cursor.fetchone()
+        n = n if clean else 1
     parts: tuple[Part, ...]
     seconds: tuple[Steps, ...]
     if n == 1:
+        sweep(cursor)
         part = Part(0, 1, (None, None))
-        parts, seconds = (part,), (_compute_part(cursor, part, dates),)
+        parts, seconds = (part,), (_compute_part(cursor, part=part, dates=dates),)
     else:
+        # The leftovers are dropped by a session of its own (committed before the parts are created
+        # under the same names), so that this transaction still has written nothing when it exports.
+        _in_session(sweep)
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
         parts = _split(cursor, n)
         with ThreadPoolExecutor(max_workers=n) as pool:
-            running = [pool.submit(_in_session, snapshot, part, dates) for part in parts]
+            running = [
+                pool.submit(_in_session, partial(_compute_part, part=part, dates=dates), snapshot)
+                for part in parts
+            ]
             seconds = tuple(future.result() for future in running)
     cursor.execute(f"CREATE TEMP VIEW {FACTS} AS {_union(parts, 'facts')}")
     cursor.execute("DROP TABLE IF EXISTS _recount_digest")
@@ -146,25 +159,28 @@ def _split(cursor: CursorWrapper, n: int) -> tuple[Part, ...]:
     return tuple(Part(k, n, (edges[k], edges[k + 1])) for k in range(n))
 
 
-def _in_session(snapshot: str, part: Part, dates: Dates) -> Steps:
-    """Compute ``part`` in a session of its own on the exported ``snapshot`` and commit it. Runs in a
-    thread: the session is opened and closed here (a closed session rolls back what it has not
-    committed)."""
-    if not re.fullmatch(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?", snapshot):
+def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = None) -> T:
+    """``work`` in a transaction of a session of its own (on the exported ``snapshot`` if given),
+    committed. Runs in any thread: the session is opened and closed here (closing a session rolls
+    back what it has not committed)."""
+    if snapshot is not None and not re.fullmatch(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?", snapshot):
         raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
     session = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with session.cursor() as cursor:
-            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
-            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            steps = _compute_part(cursor, part, dates)
+            if snapshot is None:
+                cursor.execute("BEGIN")
+            else:
+                cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            result = work(cursor)
             cursor.execute("COMMIT")
     finally:
         session.close()
-    return steps
+    return result
 
 
-def _compute_part(cursor: CursorWrapper, part: Part, dates: Dates) -> Steps:
+def _compute_part(cursor: CursorWrapper, *, part: Part, dates: Dates) -> Steps:
     """The three tables of ``part``: its dossiers' facts (read from whole tables in dossier order from
     the covering indexes of migration ``dossiers.0015``, index-only scans merged, never bitmap scans: in
     a real database the events and papers of a dossier lie months apart), their digest per unit and
