@@ -1,9 +1,10 @@
-"""The first pass of the set-based recount (``dossiers.recount_sql``) — every dossier's facts, their
-digest per unit and day, and the digest of the stored daily counters — split into parts computed at
-once by several database sessions that read one and the same snapshot of the database.
+"""The first pass of the set-based recount (``dossiers.recount_sql``) — every dossier's facts, the
+digest of their counters per unit and day (and per unit and month, quarter, year), and the same digests
+of the stored counters — split into parts computed at once by several database sessions that read one
+and the same snapshot of the database.
 
-Why: the pass is ~95 % of a steady recount, and one PostgreSQL session computes it on one core (its
-merge joins in dossier order do not split between parallel workers: docs/benchmarks.md). With
+Why: the pass is ~95 % of a steady recount, and one PostgreSQL session computes the facts on one core
+(their merge joins in dossier order do not split between parallel workers: docs/benchmarks.md). With
 ``MOTCUA_RECOUNT_SESSIONS`` sessions (default 2) a server with as many cores does it that many times
 faster; the issue 6 budget is a full recount of 10 M dossiers within a minute.
 
@@ -11,15 +12,16 @@ How, on PostgreSQL: the recounting transaction, once it holds the counters' lock
 no refresh can commit until it ends), exports its snapshot (``pg_export_snapshot``); each session opens
 a ``REPEATABLE READ`` transaction on that snapshot (``SET TRANSACTION SNAPSHOT``, as ``pg_dump --jobs``
 does), so every part sees exactly the dossiers, events, papers and counters the recounting transaction
-saw when it took the lock. Part *k* takes the dossiers of the *k*-th id range and the stored counters
-of the units with ``mod(unit_id, n) = k``, writes its three results to unlogged tables
-``_recount_part<k>_{facts,digest,stored}`` and commits them (other sessions can only read committed
-tables). The recounting transaction then reads them: ``_recount_facts`` becomes a temporary view over
-the facts parts and ``_recount_digest`` the sum of the digest parts (the digest is linear: a unit's day
-sums over its dossiers). It drops the part tables when it ends well; a recount that fails or is rolled
-back leaves them to the next one, which, once it holds the lock (recounts exclude each other: the lock
-conflicts with itself), has every ``_recount_part…`` table dropped by a session of its own — a drop
-of its own would be a write, and the parts could not read its snapshot.
+saw when it took the lock. Part *k* takes the dossiers of the *k*-th id range and the *k*-th range of
+pages of each counter table (a TID range scan: each session reads its share of the heap), writes its
+results to unlogged tables ``_recount_part<k>_…`` and commits them (other sessions can only read
+committed tables). The recounting transaction then reads them: ``_recount_facts`` becomes a temporary
+view over the facts parts, and a unit differs where, for one of its days (or months, quarters, years),
+the true digests of the parts minus the stored digests of the parts do not sum to zero (the digest is
+linear: ``recount_facts``). It drops the part tables when it ends well; a recount that fails or is
+rolled back leaves them to the next one, which, once it holds the lock (recounts exclude each other:
+the lock conflicts with itself), has every ``_recount_part…`` table dropped by a session of its own — a
+drop of its own would be a write, and the parts could not read its snapshot.
 
 One part, computed in the recounting transaction itself, when ``MOTCUA_RECOUNT_SESSIONS`` is 1 or when
 the transaction has already written something (``txid_current_if_assigned()``): other sessions would
@@ -38,6 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 
 from motcua.core.pgsettings import setting
+from motcua.dossiers.counters import ROLL_UPS
 from motcua.dossiers.models import DailyCounter, Dossier
 from motcua.dossiers.recount_facts import (
     FACTS,
@@ -50,16 +53,20 @@ from motcua.dossiers.recount_facts import (
 )
 
 PREFIX = "_recount_part"
-# Seconds a part took for its facts, their digest and the stored digest.
+# Seconds a part took for its facts, their digests and the stored digests.
 Steps = tuple[float, float, float]
 WORK_MEM = "256MB"
+
+
+# Pages [first, past) of a table, an open end when None.
+Blocks = tuple[int | None, int | None]
 
 
 @dataclass(frozen=True)
 class Part:
     number: int  # k
-    of: int  # n
     ids: Ids  # the dossiers [first, past)
+    blocks: dict[str, Blocks]  # the pages of each counter table
 
     def table(self, what: str) -> str:
         return f"{PREFIX}{self.number}_{what}"
@@ -69,7 +76,20 @@ class Part:
 class Computed:
     parts: tuple[Part, ...]
     seconds: tuple[Steps, ...]  # each part's steps, in its session
-    stored: str  # SQL: the stored daily counters' digest (unit_id, day, s0, s1, s2), all parts
+    spans: tuple[str, ...]  # "day", and the roll-ups' spans for a whole recount
+
+    def balance(self, span: str) -> str:
+        """SQL: (unit_id, day, s0, s1, s2) rows of every part — the true digests per unit and ``span``
+        (its first day) and the stored ones negated — whose sums per (unit, day) are zero where the
+        stored counters are right."""
+        return " UNION ALL ".join(
+            f"SELECT * FROM {part.table(f'truth_{span}')} UNION ALL "  # noqa: S608
+            f"SELECT unit_id, day, -s0, -s1, -s2 FROM {part.table(f'stored_{span}')}"
+            for part in self.parts
+        )
+
+    def tables(self) -> list[str]:
+        return [part.table(what) for part in self.parts for what in _tables(self.spans)]
 
 
 def sessions() -> int:
@@ -78,7 +98,7 @@ def sessions() -> int:
 
 
 def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
-    """The parts of the days ``dates`` (module docstring), then ``FACTS`` and ``_recount_digest`` in the
+    """The parts of the days ``dates`` (module docstring), then the view ``FACTS`` over them, in the
     recounting transaction (``cursor``'s, holding the counters' lock)."""
     n = sessions()
     if n > 1:
@@ -89,12 +109,13 @@ def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
         )
         (clean,) = cursor.fetchone()
         n = n if clean else 1
+    spans = ("day", *(span for _model, span in ROLL_UPS)) if dates == (None, None) else ("day",)
     parts: tuple[Part, ...]
     seconds: tuple[Steps, ...]
     if n == 1:
         sweep(cursor)
-        part = Part(0, 1, (None, None))
-        parts, seconds = (part,), (_compute_part(cursor, part=part, dates=dates),)
+        parts = _split(cursor, 1)
+        seconds = (_compute_part(cursor, part=parts[0], dates=dates, spans=spans, alone=True),)
     else:
         # The leftovers are dropped by a session of its own (committed before the parts are created
         # under the same names), so that this transaction still has written nothing when it exports.
@@ -103,34 +124,25 @@ def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
         (snapshot,) = cursor.fetchone()
         parts = _split(cursor, n)
         with ThreadPoolExecutor(max_workers=n) as pool:
-            running = [
-                pool.submit(_in_session, partial(_compute_part, part=part, dates=dates), snapshot)
-                for part in parts
+            work = [
+                partial(_compute_part, part=part, dates=dates, spans=spans, alone=False) for part in parts
             ]
+            running = [pool.submit(_in_session, each, snapshot) for each in work]
             seconds = tuple(future.result() for future in running)
-    cursor.execute(f"CREATE TEMP VIEW {FACTS} AS {_union(parts, 'facts')}")
-    cursor.execute("DROP TABLE IF EXISTS _recount_digest")
-    # Hashed, not sorted (the planner, counting on numeric sums too big for work_mem, would sort).
-    with setting(cursor, "enable_sort", "off"):
-        cursor.execute(
-            f"CREATE TEMP TABLE _recount_digest ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT unit_id, day, sum(s0) AS s0, sum(s1) AS s1, sum(s2) AS s2 FROM ({_union(parts, 'digest')}) x "
-            f"GROUP BY unit_id, day"
-        )
-    cursor.execute("ANALYZE _recount_digest")
-    return Computed(parts, seconds, _union(parts, "stored"))
-
-
-def _union(parts: tuple[Part, ...], what: str) -> str:
-    """SQL: the rows of the parts' tables ``what``."""
-    return " UNION ALL ".join(f"SELECT * FROM {part.table(what)}" for part in parts)  # noqa: S608
+    facts = " UNION ALL ".join(f"SELECT * FROM {part.table('facts')}" for part in parts)  # noqa: S608
+    cursor.execute(f"CREATE TEMP VIEW {FACTS} AS {facts}")
+    return Computed(parts, seconds, spans)
 
 
 def drop(cursor: CursorWrapper, computed: Computed) -> None:
-    """Drop the view, the combined digest and the parts' tables (in the recounting transaction)."""
-    tables = ", ".join(part.table(what) for part in computed.parts for what in ("facts", "digest", "stored"))
+    """Drop the view and the parts' tables (in the recounting transaction)."""
     cursor.execute(f"DROP VIEW {FACTS}")
-    cursor.execute(f"DROP TABLE _recount_digest, {tables}")
+    cursor.execute(f"DROP TABLE {', '.join(computed.tables())}")
+
+
+def _tables(spans: tuple[str, ...]) -> list[str]:
+    """The tables of a part besides its facts: true and stored digests per span."""
+    return ["facts", *(f"{kind}_{span}" for span in spans for kind in ("truth", "stored"))]
 
 
 def sweep(cursor: CursorWrapper) -> None:
@@ -149,14 +161,30 @@ def sweep(cursor: CursorWrapper) -> None:
 
 
 def _split(cursor: CursorWrapper, n: int) -> tuple[Part, ...]:
-    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence); the first and last are
-    open, so a dossier outside the ids read here is still in a part."""
+    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence) and of the pages of each
+    counter table; the first and last ranges are open, so a dossier or page outside those read here is
+    still in a part."""
+    if n == 1:
+        return (Part(0, (None, None), {table: (None, None) for table in _counter_tables()}),)
     cursor.execute(f"SELECT min(id), max(id) FROM {Dossier._meta.db_table}")  # noqa: S608
     low, high = cursor.fetchone()
-    low, high = (low or 0), (high or 0)
-    bounds = [low + (high - low + 1) * k // n for k in range(1, n)]
-    edges: list[int | None] = [None, *bounds, None]
-    return tuple(Part(k, n, (edges[k], edges[k + 1])) for k in range(n))
+    ids = _ranges(low or 0, (high or 0) + 1, n)
+    blocks: dict[str, list[Blocks]] = {}
+    for table in _counter_tables():
+        cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::bigint", [table])
+        (pages,) = cursor.fetchone()
+        blocks[table] = _ranges(0, int(pages), n)
+    return tuple(Part(k, ids[k], {table: blocks[table][k] for table in blocks}) for k in range(n))
+
+
+def _ranges(low: int, past: int, n: int) -> list[tuple[int | None, int | None]]:
+    """[low, past) cut into ``n`` equal ranges, the first open below and the last open above."""
+    edges: list[int | None] = [None, *(low + (past - low) * k // n for k in range(1, n)), None]
+    return [(edges[k], edges[k + 1]) for k in range(n)]
+
+
+def _counter_tables() -> list[str]:
+    return [DailyCounter._meta.db_table, *(model._meta.db_table for model, _span in ROLL_UPS)]
 
 
 def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = None) -> T:
@@ -180,27 +208,45 @@ def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = No
     return result
 
 
-def _compute_part(cursor: CursorWrapper, *, part: Part, dates: Dates) -> Steps:
-    """The three tables of ``part``: its dossiers' facts (read from whole tables in dossier order from
-    the covering indexes of migration ``dossiers.0015``, index-only scans merged, never bitmap scans: in
-    a real database the events and papers of a dossier lie months apart), their digest per unit and
-    day, and the stored digest of its units' daily counters."""
+def _compute_part(
+    cursor: CursorWrapper, *, part: Part, dates: Dates, spans: tuple[str, ...], alone: bool
+) -> Steps:
+    """The tables of ``part``: its dossiers' facts (read from whole tables in dossier order from the
+    covering indexes of migration ``dossiers.0015``, index-only scans merged, never bitmap scans: in a
+    real database the events and papers of a dossier lie months apart); their digest per unit and day,
+    and per unit and month, quarter, year for a whole recount; and the digests of the stored counters
+    of its pages. With other parts beside it (not ``alone``) it takes no parallel workers: the
+    sessions already keep the cores busy, and a parallel aggregate hashes every group twice."""
     facts = part.table("facts")
     params = {"date_from": dates[0], "date_to": dates[1]}
     marks = [time.perf_counter()]
-    with setting(cursor, "work_mem", WORK_MEM):
+    with setting(cursor, "work_mem", WORK_MEM), setting(cursor, "enable_sort", "off"):
+        if not alone:
+            cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
         with setting(cursor, "enable_bitmapscan", "off"):
             cursor.execute(f"CREATE UNLOGGED TABLE {facts} AS {facts_table_sql(part.ids)}")
         cursor.execute(f"ANALYZE {facts}")
         marks.append(time.perf_counter())
-        # Hashed, not sorted, into (unit, day) digests (as ``compute``).
-        with setting(cursor, "enable_sort", "off"):
+        # Hashed, not sorted (the planner, counting on numeric sums too big for work_mem, would sort).
+        truth = part.table("truth_day")
+        cursor.execute(f"CREATE UNLOGGED TABLE {truth} AS {digest_sql(dates, facts)}", params)
+        for span in spans[1:]:
             cursor.execute(
-                f"CREATE UNLOGGED TABLE {part.table('digest')} AS {digest_sql(dates, facts)}", params
+                f"CREATE UNLOGGED TABLE {part.table(f'truth_{span}')} AS "  # noqa: S608
+                f"SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s0) AS s0, sum(s1) AS s1, "
+                f"sum(s2) AS s2 FROM {truth} GROUP BY 1, 2"
             )
         marks.append(time.perf_counter())
-        mine = f" AND mod(unit_id, {part.of}) = {part.number}" if part.of > 1 else ""
-        stored = stored_digest_sql(DailyCounter._meta.db_table, "day", date_range("day", *dates) + mine)
-        cursor.execute(f"CREATE UNLOGGED TABLE {part.table('stored')} AS {stored}", params)
+        for table, span in zip(_counter_tables(), ("day", *(span for _model, span in ROLL_UPS)), strict=True):
+            if span not in spans:
+                continue
+            where = date_range("day", *dates) if span == "day" else "true"
+            first, past = part.blocks[table]
+            if first is not None:
+                where += f" AND ctid >= '({int(first)},0)'::tid"
+            if past is not None:
+                where += f" AND ctid < '({int(past)},0)'::tid"
+            stored = stored_digest_sql(table, span, where)
+            cursor.execute(f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {stored}", params)
         marks.append(time.perf_counter())
     return marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2]

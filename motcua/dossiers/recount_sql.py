@@ -39,7 +39,6 @@ from motcua.dossiers.recount_facts import (
     Dates,
     cutoff_select,
     date_range,
-    stored_digest_sql,
     truth_sql,
 )
 
@@ -105,7 +104,7 @@ def _recount(
     )
     for model, span in ROLL_UPS:
         if date_from is None and date_to is None:
-            differing = _units_differing_by_period(cursor, model, span)
+            differing = units_differing(cursor, computed, span)
             if differing:
                 roll_up(cursor, model, span, None, None, units=differing)
         else:
@@ -117,35 +116,20 @@ def _recount(
 
 
 def create_facts(cursor: CursorWrapper) -> recount_parts.Computed:
-    """``recount_facts.FACTS`` (and ``_recount_digest``) for the rest of the transaction, computed as
-    by a whole recount (``recount_parts``); ``recount_parts.drop`` drops them."""
+    """``recount_facts.FACTS`` and the digests of a whole recount for the rest of the transaction
+    (``recount_parts``); ``recount_parts.drop`` drops them."""
     return recount_parts.compute(cursor, (None, None))
 
 
-def units_differing(cursor: CursorWrapper, computed: recount_parts.Computed) -> list[int]:
-    """The units with a day whose true digest (``_recount_digest``) differs from its stored counters'
-    digest, after ``create_facts``."""
-    return _differing(cursor, "_recount_digest", computed.stored, {})
-
-
-def _units_differing_by_period(cursor: CursorWrapper, model: type[RollUpCounter], span: str) -> list[int]:
-    """The units with a period of the roll-up ``model`` whose stored value differs from the sum of its
-    days' true digests (whole recount only: every day of every period was recounted)."""
-    truth = (
-        f"(SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s0) AS s0, sum(s1) AS s1, "  # noqa: S608
-        f"sum(s2) AS s2 FROM _recount_digest GROUP BY 1, 2)"
-    )
-    return _differing(cursor, truth, stored_digest_sql(model._meta.db_table, span, "true"), {})
-
-
-def _differing(cursor: CursorWrapper, truth: str, stored: str, params: Params) -> list[int]:
+def units_differing(cursor: CursorWrapper, computed: recount_parts.Computed, span: str = "day") -> list[int]:
+    """The units with a day (or a period of the roll-up of ``span``, whole recount only) whose true
+    digest differs from its stored counters' digest: the parts' digests, the stored ones negated, do
+    not sum to zero."""
     cursor.execute(
-        f"""SELECT DISTINCT coalesce(t.unit_id, s.unit_id) FROM {truth} t FULL JOIN ({stored}) s
-        ON s.unit_id = t.unit_id AND s.day = t.day
-        WHERE (coalesce(t.s0, 0), coalesce(t.s1, 0), coalesce(t.s2, 0))
-              <> (coalesce(s.s0, 0), coalesce(s.s1, 0), coalesce(s.s2, 0))
-        ORDER BY 1""",  # noqa: S608
-        params,
+        f"""SELECT DISTINCT unit_id FROM (
+            SELECT unit_id, day, sum(s0) AS s0, sum(s1) AS s1, sum(s2) AS s2
+            FROM ({computed.balance(span)}) x GROUP BY unit_id, day
+        ) y WHERE s0 <> 0 OR s1 <> 0 OR s2 <> 0 ORDER BY 1"""  # noqa: S608
     )
     return [unit for (unit,) in cursor.fetchall()]
 

@@ -3,6 +3,7 @@ the Python recount gives, reads the one snapshot of the moment the recount took 
 leaves no table behind when it commits, and has what a rolled-back one leaves dropped by the next; a
 transaction that has already written computes alone (other sessions would not see its rows)."""
 
+import datetime as dt
 import threading
 from typing import Any
 
@@ -105,9 +106,9 @@ def test_a_rolled_back_recount_leaves_its_parts_to_the_next(world: dict[str, Any
         assert recount_sql.recount_outcome().sessions == 2
         transaction.set_rollback(True)
     left = part_tables()
-    assert left == sorted(
-        f"_recount_part{k}_{what}" for k in (0, 1) for what in ("digest", "facts", "stored")
-    )
+    spans = ("day", "month", "quarter", "year")
+    tables = ["facts", *(f"{kind}_{span}" for kind in ("stored", "truth") for span in spans)]
+    assert left == sorted(f"_recount_part{k}_{what}" for k in (0, 1) for what in tables)
     assert not DailyCounter.objects.exists()
     with transaction.atomic():
         outcome = recount_sql.recount_outcome()
@@ -125,5 +126,50 @@ def test_a_transaction_that_has_written_recounts_alone(world: dict[str, Any]) ->
     with transaction.atomic():
         outcome = recount_sql.recount_outcome()
     assert outcome.sessions == 1
+    assert outcome.changes == expected_changes
+    assert state() == expected_state
+
+
+def test_the_ranges_cover_every_id_and_page_once() -> None:
+    for low, past, n in ((0, 1, 2), (0, 10, 3), (5, 1_000_003, 4), (7, 7, 2)):
+        ranges = recount_parts._ranges(low, past, n)
+        assert len(ranges) == n
+        assert ranges[0][0] is None and ranges[-1][1] is None
+        assert all(ranges[k][1] == ranges[k + 1][0] for k in range(n - 1))
+        assert all(lo <= hi for lo, hi in ranges[1:-1] if lo is not None and hi is not None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counters_on_every_page_are_compared(world: dict[str, Any]) -> None:
+    """The stored counters are read by page ranges, one per session: wrong values on the first and on
+    the last page are both found and put right."""
+    hand_built(world)
+    with transaction.atomic():
+        recount_sql.recount_outcome()
+    a, b = world["a"], world["b"]
+    DailyCounter.objects.bulk_create(  # zero counters weigh nothing: pages of padding
+        DailyCounter(unit=b, day=dt.date(1990, 1, 1) + dt.timedelta(days=i), metric="received", value=0)
+        for i in range(3000)
+    )
+    first = DailyCounter.objects.filter(unit=a, metric="received").order_by("pk").first()
+    assert first is not None
+    DailyCounter.objects.filter(pk=first.pk).update(value=first.value + 1)
+    last = DailyCounter.objects.create(unit=b, day=dt.date(2031, 1, 1), metric="received", value=5)
+    with connection.cursor() as cursor:
+        parts = recount_parts._split(cursor, 2)
+        cursor.execute(
+            "SELECT (ctid::text::point)[0]::int FROM dossiers_dailycounter WHERE id = %s", [last.pk]
+        )
+        (page,) = cursor.fetchone()
+    middle = parts[1].blocks["dossiers_dailycounter"][0]
+    assert middle is not None and 0 < middle <= page  # the two wrong counters are in different parts
+    expected_changes, expected_state = python_result()
+    with transaction.atomic():
+        outcome = recount_sql.recount_outcome()
+    assert outcome.sessions == 2
+    assert {(c.unit_id, c.day, c.new) for c in outcome.changes} == {
+        (a.pk, first.day, first.value),
+        (b.pk, last.day, 0),
+    }
     assert outcome.changes == expected_changes
     assert state() == expected_state

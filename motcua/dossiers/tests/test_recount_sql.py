@@ -342,10 +342,10 @@ def test_the_digest_finds_exactly_the_units_whose_counters_differ(world: dict[st
     def differing() -> tuple[list[int], ...]:
         """The units differing by day, then by month, quarter and year."""
         with transaction.atomic(), connection.cursor() as cursor:
-            daily = recount_sql.units_differing(cursor, recount_sql.create_facts(cursor))
+            computed = recount_sql.create_facts(cursor)
+            daily = recount_sql.units_differing(cursor, computed)
             periods = [
-                recount_sql._units_differing_by_period(cursor, model, span)
-                for model, span in counters.ROLL_UPS
+                recount_sql.units_differing(cursor, computed, span) for _model, span in counters.ROLL_UPS
             ]
             transaction.set_rollback(True)
         return daily, *periods
