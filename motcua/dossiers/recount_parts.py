@@ -82,9 +82,12 @@ class Computed:
         """SQL: (unit_id, day, s0, s1, s2) rows of every part — the true digests per unit and ``span``
         (its first day) and the stored ones negated — whose sums per (unit, day) are zero where the
         stored counters are right."""
+        # In bigint (a sum of numeric values costs more): |s| < 2³¹ × Σ values of a unit's period, far
+        # within 2⁶³ (and a cast out of range fails, it does not wrap).
         return " UNION ALL ".join(
-            f"SELECT * FROM {part.table(f'truth_{span}')} UNION ALL "  # noqa: S608
-            f"SELECT unit_id, day, -s0, -s1, -s2 FROM {part.table(f'stored_{span}')}"
+            f"SELECT unit_id, day, s0::bigint, s1::bigint, s2::bigint FROM {part.table(f'truth_{span}')} "  # noqa: S608
+            f"UNION ALL SELECT unit_id, day, -s0::bigint, -s1::bigint, -s2::bigint "
+            f"FROM {part.table(f'stored_{span}')}"
             for part in self.parts
         )
 
