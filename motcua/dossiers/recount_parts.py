@@ -34,6 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from queue import Empty, SimpleQueue
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -60,13 +61,17 @@ WORK_MEM = "256MB"
 
 # Pages [first, past) of a table, an open end when None.
 Blocks = tuple[int | None, int | None]
+# A range of pages of a counter table, whose stored digest the first free session computes.
+Chunk = tuple[str, str, Blocks]  # table, span, pages
+# Chunks of the daily counters per session: a session that is done takes the next one; smaller hash
+# tables, too, are faster (docs/benchmarks.md).
+DAILY_CHUNKS = 4
 
 
 @dataclass(frozen=True)
 class Part:
     number: int  # k
     ids: Ids  # the dossiers [first, past)
-    blocks: dict[str, Blocks]  # the pages of each counter table
 
     def table(self, what: str) -> str:
         return f"{PREFIX}{self.number}_{what}"
@@ -115,20 +120,22 @@ def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
     spans = ("day", *(span for _model, span in ROLL_UPS)) if dates == (None, None) else ("day",)
     parts: tuple[Part, ...]
     seconds: tuple[Steps, ...]
+    chunks: SimpleQueue[Chunk] = SimpleQueue()
     if n == 1:
         sweep(cursor)
-        parts = _split(cursor, 1)
-        seconds = (_compute_part(cursor, part=parts[0], dates=dates, spans=spans, alone=True),)
+        parts = _split(cursor, 1, chunks)
+        seconds = (_compute_part(cursor, part=parts[0], dates=dates, spans=spans, chunks=chunks, alone=True),)
     else:
         # The leftovers are dropped by a session of its own (committed before the parts are created
         # under the same names), so that this transaction still has written nothing when it exports.
         _in_session(sweep)
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
-        parts = _split(cursor, n)
+        parts = _split(cursor, n, chunks)
         with ThreadPoolExecutor(max_workers=n) as pool:
             work = [
-                partial(_compute_part, part=part, dates=dates, spans=spans, alone=False) for part in parts
+                partial(_compute_part, part=part, dates=dates, spans=spans, chunks=chunks, alone=False)
+                for part in parts
             ]
             running = [pool.submit(_in_session, each, snapshot) for each in work]
             seconds = tuple(future.result() for future in running)
@@ -163,21 +170,23 @@ def sweep(cursor: CursorWrapper) -> None:
     cursor.execute(f"DROP VIEW IF EXISTS {FACTS}")
 
 
-def _split(cursor: CursorWrapper, n: int) -> tuple[Part, ...]:
-    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence) and of the pages of each
-    counter table; the first and last ranges are open, so a dossier or page outside those read here is
-    still in a part."""
+def _split(cursor: CursorWrapper, n: int, chunks: "SimpleQueue[Chunk]") -> tuple[Part, ...]:
+    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence); the counter tables' pages
+    put in ``chunks``: the daily ones in ``DAILY_CHUNKS`` per part, each roll-up in one per part. The
+    first and last ranges are open, so a dossier or page outside those read here is still in one."""
     if n == 1:
-        return (Part(0, (None, None), {table: (None, None) for table in _counter_tables()}),)
+        for table, span in _counter_tables():
+            chunks.put((table, span, (None, None)))
+        return (Part(0, (None, None)),)
     cursor.execute(f"SELECT min(id), max(id) FROM {Dossier._meta.db_table}")  # noqa: S608
     low, high = cursor.fetchone()
     ids = _ranges(low or 0, (high or 0) + 1, n)
-    blocks: dict[str, list[Blocks]] = {}
-    for table in _counter_tables():
+    for table, span in _counter_tables():
         cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::bigint", [table])
         (pages,) = cursor.fetchone()
-        blocks[table] = _ranges(0, int(pages), n)
-    return tuple(Part(k, ids[k], {table: blocks[table][k] for table in blocks}) for k in range(n))
+        for blocks in _ranges(0, int(pages), n * DAILY_CHUNKS if span == "day" else n):
+            chunks.put((table, span, blocks))
+    return tuple(Part(k, ids[k]) for k in range(n))
 
 
 def _ranges(low: int, past: int, n: int) -> list[tuple[int | None, int | None]]:
@@ -186,8 +195,9 @@ def _ranges(low: int, past: int, n: int) -> list[tuple[int | None, int | None]]:
     return [(edges[k], edges[k + 1]) for k in range(n)]
 
 
-def _counter_tables() -> list[str]:
-    return [DailyCounter._meta.db_table, *(model._meta.db_table for model, _span in ROLL_UPS)]
+def _counter_tables() -> list[tuple[str, str]]:
+    """(table, span) of the daily counters and of each roll-up."""
+    return [(DailyCounter._meta.db_table, "day"), *((model._meta.db_table, span) for model, span in ROLL_UPS)]
 
 
 def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = None) -> T:
@@ -212,14 +222,21 @@ def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = No
 
 
 def _compute_part(
-    cursor: CursorWrapper, *, part: Part, dates: Dates, spans: tuple[str, ...], alone: bool
+    cursor: CursorWrapper,
+    *,
+    part: Part,
+    dates: Dates,
+    spans: tuple[str, ...],
+    chunks: "SimpleQueue[Chunk]",
+    alone: bool,
 ) -> Steps:
     """The tables of ``part``: its dossiers' facts (read from whole tables in dossier order from the
     covering indexes of migration ``dossiers.0015``, index-only scans merged, never bitmap scans: in a
     real database the events and papers of a dossier lie months apart); their digest per unit and day,
-    and per unit and month, quarter, year for a whole recount; and the digests of the stored counters
-    of its pages. With other parts beside it (not ``alone``) it takes no parallel workers: the
-    sessions already keep the cores busy, and a parallel aggregate hashes every group twice."""
+    and per unit and month, quarter, year for a whole recount; then the digests of the stored counters
+    of the ``chunks`` it takes while some are left. With other parts beside it (not ``alone``) it takes
+    no parallel workers: the sessions already keep the cores busy, and a parallel aggregate hashes
+    every group twice."""
     facts = part.table("facts")
     params = {"date_from": dates[0], "date_to": dates[1]}
     marks = [time.perf_counter()]
@@ -240,16 +257,25 @@ def _compute_part(
                 f"sum(s2) AS s2 FROM {truth} GROUP BY 1, 2"
             )
         marks.append(time.perf_counter())
-        for table, span in zip(_counter_tables(), ("day", *(span for _model, span in ROLL_UPS)), strict=True):
+        for table, span in _counter_tables():
+            if span in spans:
+                empty = stored_digest_sql(table, span, "false")
+                cursor.execute(
+                    f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {empty} WITH NO DATA"
+                )
+        while True:
+            try:
+                table, span, (first, past) = chunks.get_nowait()
+            except Empty:
+                break
             if span not in spans:
                 continue
             where = date_range("day", *dates) if span == "day" else "true"
-            first, past = part.blocks[table]
             if first is not None:
                 where += f" AND ctid >= '({int(first)},0)'::tid"
             if past is not None:
                 where += f" AND ctid < '({int(past)},0)'::tid"
             stored = stored_digest_sql(table, span, where)
-            cursor.execute(f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {stored}", params)
+            cursor.execute(f"INSERT INTO {part.table(f'stored_{span}')} {stored}", params)
         marks.append(time.perf_counter())
     return marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2]

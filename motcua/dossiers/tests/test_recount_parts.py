@@ -5,6 +5,7 @@ transaction that has already written computes alone (other sessions would not se
 
 import datetime as dt
 import threading
+from queue import SimpleQueue
 from typing import Any
 
 import pytest
@@ -45,7 +46,7 @@ def test_the_parts_agree_with_the_python_recount(world: dict[str, Any], settings
     hand_built(world)
     ids = sorted(Dossier.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        parts = recount_parts._split(cursor, sessions)
+        parts = recount_parts._split(cursor, sessions, SimpleQueue())
     assert all(  # every part has dossiers of its own
         any((p.ids[0] is None or i >= p.ids[0]) and (p.ids[1] is None or i < p.ids[1]) for i in ids)
         for p in parts
@@ -72,7 +73,7 @@ def test_the_parts_read_the_snapshot_of_the_lock(
     before_changes, before_state = python_result()
     split = recount_parts._split
 
-    def split_then_commit_a_dossier(cursor: Any, n: int) -> Any:
+    def split_then_commit_a_dossier(cursor: Any, n: int, chunks: Any) -> Any:
         def commit_elsewhere() -> None:
             try:
                 make(world["b"], world["offline"], received_at=at(9), processed_at=at(9, 15))
@@ -82,7 +83,7 @@ def test_the_parts_read_the_snapshot_of_the_lock(
         thread = threading.Thread(target=commit_elsewhere)
         thread.start()
         thread.join()
-        return split(cursor, n)
+        return split(cursor, n, chunks)
 
     monkeypatch.setattr(recount_parts, "_split", split_then_commit_a_dossier)
     with transaction.atomic():
@@ -155,14 +156,19 @@ def test_counters_on_every_page_are_compared(world: dict[str, Any]) -> None:
     assert first is not None
     DailyCounter.objects.filter(pk=first.pk).update(value=first.value + 1)
     last = DailyCounter.objects.create(unit=b, day=dt.date(2031, 1, 1), metric="received", value=5)
+    chunks: SimpleQueue[recount_parts.Chunk] = SimpleQueue()
     with connection.cursor() as cursor:
-        parts = recount_parts._split(cursor, 2)
+        recount_parts._split(cursor, 2, chunks)
         cursor.execute(
             "SELECT (ctid::text::point)[0]::int FROM dossiers_dailycounter WHERE id = %s", [last.pk]
         )
         (page,) = cursor.fetchone()
-    middle = parts[1].blocks["dossiers_dailycounter"][0]
-    assert middle is not None and 0 < middle <= page  # the two wrong counters are in different parts
+    daily = []
+    while not chunks.empty():
+        table, _span, blocks = chunks.get()
+        daily += [blocks] if table == "dossiers_dailycounter" else []
+    assert len(daily) == 2 * recount_parts.DAILY_CHUNKS
+    assert any(first is not None and 0 < first <= page for first, _past in daily)  # in different chunks
     expected_changes, expected_state = python_result()
     with transaction.atomic():
         outcome = recount_sql.recount_outcome()
