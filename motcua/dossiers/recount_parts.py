@@ -63,9 +63,9 @@ WORK_MEM = "256MB"
 Blocks = tuple[int | None, int | None]
 # A range of pages of a counter table, whose stored digest the first free session computes.
 Chunk = tuple[str, str, Blocks]  # table, span, pages
-# Chunks of the daily counters per session: a session that is done takes the next one; smaller hash
-# tables, too, are faster (docs/benchmarks.md).
-DAILY_CHUNKS = 4
+# Chunks of the daily counters per session, taken by whichever session is free. One: four per session
+# were no faster at 10 M dossiers (smaller hash tables, but more rows to balance: docs/benchmarks.md).
+DAILY_CHUNKS = 1
 
 
 @dataclass(frozen=True)
