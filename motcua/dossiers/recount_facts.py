@@ -18,11 +18,12 @@ The facts are those of ``counters.facts_of`` (VPCP "Mô tả công thức tính 
   appointment ⇒ on time. ``end − (completed − requested) ≤ due`` is evaluated as ``end − due ≤
   completed − requested`` (exact interval arithmetic, no calendar days involved).
 
-The digest of a unit's day is (Σ value, Σ h₀(metric)·value, Σ h₁(metric)·value) with h₀, h₁ two
-31-bit odd halves of PostgreSQL's 64-bit text hash: linear, so a month's digest is the sum of its days'
-and missing counters weigh as zeros. Two days with equal digests hold the same values unless their
-difference cancels out in all three sums at once — for any given difference about one chance in 2⁶²;
-every day whose digest differs is compared value by value.
+The digest of a unit's day is Σ h(metric)·value over its counters, h a 40-bit odd hash (PostgreSQL's
+``hashtextextended``, ``hashed``): linear, so a month's digest is the sum of its days' and missing
+counters weigh as zeros. Two days with equal digests hold the same values unless their difference
+cancels out in the sum — for any given difference about one chance in 2⁴⁰ (one digest of 62 bits in
+two sums cost a third more at 10 M dossiers: docs/benchmarks.md); every day whose digest differs is
+compared value by value.
 """
 
 import datetime as dt
@@ -291,11 +292,17 @@ def _group_sql(
     )
 
 
-def hashed(metric: str, half: int) -> str:
-    """A 31-bit odd hash of a metric (the SQL expression ``metric``): ``half`` 0 or 1 picks the low or
-    high half of PostgreSQL's 64-bit ``hashtextextended``. Constant metrics fold at planning time."""
-    shifted = f"hashtextextended({metric}, 0)" + (" >> 31" if half else "")
-    return f"((({shifted}) & 2147483647) | 1)"
+# The digest's hash: 40 bits, odd. Wide enough that a difference hides in a day's digest about once in
+# 2⁴⁰; narrow enough that a number times the hash stays within bigint (a counted number below 2²³ — a
+# year's count of one unit and metric — or a dossier's below 2¹⁸ on each of ≤ 22 metrics of one day):
+# past that PostgreSQL raises "bigint out of range", it never wraps.
+HASH_MASK = 2**40 - 1
+
+
+def hashed(metric: str) -> str:
+    """The 40-bit odd hash of a metric (the SQL expression ``metric``) from PostgreSQL's 64-bit
+    ``hashtextextended``. Constant metrics fold at planning time."""
+    return f"((hashtextextended({metric}, 0) & {HASH_MASK}) | 1)"
 
 
 def truth_sql(dates: Dates, *, units: bool = False) -> str:
@@ -310,21 +317,18 @@ def truth_sql(dates: Dates, *, units: bool = False) -> str:
 
 
 def digest_sql(dates: Dates, facts: str = FACTS) -> str:
-    """Per (unit_id, day): the digest (``s0``, ``s1``, ``s2``) of every counter's true value — Σ value,
-    Σ hash₀(metric)·value, Σ hash₁(metric)·value — of the days in ``dates`` from the table ``facts``. Being
-    linear, it is summed straight from each dossier's weighted numbers per kind of day (reception,
-    result, end, withdrawal, submission, month end), with no group per procedure or metric.
-    ``stored_digest_sql`` gives the same of the stored counters; a missing counter and a zero one weigh
-    nothing."""
+    """Per (unit_id, day): the digest ``s`` = Σ hash(metric)·value of every counter's true value of the
+    days in ``dates`` from the table ``facts``. Being linear, it is summed straight from each dossier's
+    weighted numbers per kind of day (reception, result, end, withdrawal, submission, month end), with
+    no group per procedure or metric. ``stored_digest_sql`` gives the same of the stored counters; a
+    missing counter and a zero one weigh nothing."""
 
-    def weighted(pairs: list[tuple[str, str]], half: int | None) -> str:
-        if half is None:
-            return " + ".join(n for _metric, n in pairs)
+    def weighted(pairs: list[tuple[str, str]]) -> str:
         # A hash per row only where the metric is not a constant and the number not 0.
         return " + ".join(
-            f"{hashed(metric, half)} * {n}"
+            f"{hashed(metric)} * {n}"
             if metric.startswith("'") and metric.endswith("'")
-            else f"CASE WHEN {n} = 0 THEN 0 ELSE {hashed(metric, half)} * {n} END"
+            else f"CASE WHEN {n} = 0 THEN 0 ELSE {hashed(metric)} * {n} END"
             for metric, n in pairs
         )
 
@@ -336,23 +340,20 @@ def digest_sql(dates: Dates, facts: str = FACTS) -> str:
             if d == day
         ]
         parts.append(
-            f"SELECT unit_id, {day} AS day, sum({weighted(pairs, None)}) AS s0, "  # noqa: S608
-            f"sum({weighted(pairs, 0)}) AS s1, sum({weighted(pairs, 1)}) AS s2 "
+            f"SELECT unit_id, {day} AS day, sum({weighted(pairs)}) AS s "  # noqa: S608
             f"FROM {facts} WHERE {day} IS NOT NULL AND {date_range(day, *dates)} GROUP BY unit_id, {day}"
         )
     parts.append(
-        f"SELECT unit_id, rday AS day, sum({weighted(CUTS, None)}) AS s0, "  # noqa: S608
-        f"sum({weighted(CUTS, 0)}) AS s1, sum({weighted(CUTS, 1)}) AS s2 "
+        f"SELECT unit_id, rday AS day, sum({weighted(CUTS)}) AS s "  # noqa: S608
         f"FROM {month_ends(facts)} AND {date_range('rday', *dates)} GROUP BY unit_id, rday"
     )
     union = "\n    UNION ALL\n    ".join(parts)
-    return f"""SELECT unit_id, day, sum(s0) AS s0, sum(s1) AS s1, sum(s2) AS s2 FROM (
+    return f"""SELECT unit_id, day, sum(s) AS s FROM (
     {union}
 ) x GROUP BY unit_id, day"""  # noqa: S608
 
 
 def stored_digest_sql(table: str, day: str, where: str) -> str:
     """The digest of ``digest_sql`` of the stored counters of ``table`` per (unit_id, ``day``)."""
-    return f"""SELECT unit_id, {day} AS day, sum(value) AS s0, sum({hashed("metric", 0)} * value) AS s1,
-           sum({hashed("metric", 1)} * value) AS s2
+    return f"""SELECT unit_id, {day} AS day, sum({hashed("metric")} * value) AS s
     FROM {table} WHERE {where} GROUP BY unit_id, {day}"""  # noqa: S608

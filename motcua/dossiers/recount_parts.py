@@ -84,15 +84,12 @@ class Computed:
     spans: tuple[str, ...]  # "day", and the roll-ups' spans for a whole recount
 
     def balance(self, span: str) -> str:
-        """SQL: (unit_id, day, s0, s1, s2) rows of every part — the true digests per unit and ``span``
-        (its first day) and the stored ones negated — whose sums per (unit, day) are zero where the
-        stored counters are right."""
-        # In bigint (a sum of numeric values costs more): |s| < 2³¹ × Σ values of a unit's period, far
-        # within 2⁶³ (and a cast out of range fails, it does not wrap).
+        """SQL: (unit_id, day, s) rows of every part — the true digests per unit and ``span`` (its first
+        day) and the stored ones negated — whose sums per (unit, day) are zero where the stored
+        counters are right."""
         return " UNION ALL ".join(
-            f"SELECT unit_id, day, s0::bigint, s1::bigint, s2::bigint FROM {part.table(f'truth_{span}')} "  # noqa: S608
-            f"UNION ALL SELECT unit_id, day, -s0::bigint, -s1::bigint, -s2::bigint "
-            f"FROM {part.table(f'stored_{span}')}"
+            f"SELECT unit_id, day, s FROM {part.table(f'truth_{span}')} "  # noqa: S608
+            f"UNION ALL SELECT unit_id, day, -s FROM {part.table(f'stored_{span}')}"
             for part in self.parts
         )
 
@@ -253,8 +250,7 @@ def _compute_part(
         for span in spans[1:]:
             cursor.execute(
                 f"CREATE UNLOGGED TABLE {part.table(f'truth_{span}')} AS "  # noqa: S608
-                f"SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s0) AS s0, sum(s1) AS s1, "
-                f"sum(s2) AS s2 FROM {truth} GROUP BY 1, 2"
+                f"SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s) AS s FROM {truth} GROUP BY 1, 2"
             )
         marks.append(time.perf_counter())
         for table, span in _counter_tables():

@@ -7,7 +7,7 @@ The facts and their SQL are in ``dossiers.recount_facts``; they are computed in 
 database sessions on one snapshot (``dossiers.recount_parts``).
 
 Comparing: the true counters are first summed per unit and day into a digest (``recount_facts``:
-Σ value and two hashed sums) and compared with the same digest of the stored counters, and the roll-ups
+a hashed sum) and compared with the same digest of the stored counters, and the roll-ups
 (months, quarters, years) likewise; only the units with a differing day (or period) are recounted value
 by value. A steady recount of 10 M dossiers thus reads every dossier once and joins a few million digests
 instead of two sets of tens of millions of counters.
@@ -129,9 +129,8 @@ def units_differing(cursor: CursorWrapper, computed: recount_parts.Computed, spa
     with setting(cursor, "enable_sort", "off"):
         cursor.execute(
             f"""SELECT DISTINCT unit_id FROM (
-                SELECT unit_id, day, sum(s0) AS s0, sum(s1) AS s1, sum(s2) AS s2
-                FROM ({computed.balance(span)}) x GROUP BY unit_id, day
-            ) y WHERE s0 <> 0 OR s1 <> 0 OR s2 <> 0"""  # noqa: S608
+                SELECT unit_id, day, sum(s) AS s FROM ({computed.balance(span)}) x GROUP BY unit_id, day
+            ) y WHERE s <> 0"""  # noqa: S608
         )
         return sorted(unit for (unit,) in cursor.fetchall())
 
