@@ -63,9 +63,9 @@ WORK_MEM = "256MB"
 Blocks = tuple[int | None, int | None]
 # A range of pages of a counter table, whose stored digest the first free session computes.
 Chunk = tuple[str, str, Blocks]  # table, span, pages
-# Chunks of the daily counters per session, taken by whichever session is free. One: four per session
-# were no faster at 10 M dossiers (smaller hash tables, but more rows to balance: docs/benchmarks.md).
-DAILY_CHUNKS = 1
+# Chunks of the daily counters per session, taken by whichever session is free: the pages do not all
+# digest at the same speed (docs/benchmarks.md).
+DAILY_CHUNKS = 2
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,13 @@ def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = No
     return result
 
 
+def _as_bigint(digest: str, span: str = "day") -> str:
+    """A day's digests in ``bigint`` (the balance sums them faster than ``numeric``): a day's digest is
+    below 2⁴⁰ × its unit's counted numbers (``recount_facts.HASH_MASK``), within bigint up to 2²³ a day.
+    A longer period's may not be: left ``numeric``."""
+    return f"SELECT unit_id, day, s::bigint AS s FROM ({digest}) d" if span == "day" else digest  # noqa: S608
+
+
 def _compute_part(
     cursor: CursorWrapper,
     *,
@@ -246,7 +253,7 @@ def _compute_part(
         marks.append(time.perf_counter())
         # Hashed, not sorted (the planner, counting on numeric sums too big for work_mem, would sort).
         truth = part.table("truth_day")
-        cursor.execute(f"CREATE UNLOGGED TABLE {truth} AS {digest_sql(dates, facts)}", params)
+        cursor.execute(f"CREATE UNLOGGED TABLE {truth} AS {_as_bigint(digest_sql(dates, facts))}", params)
         for span in spans[1:]:
             cursor.execute(
                 f"CREATE UNLOGGED TABLE {part.table(f'truth_{span}')} AS "  # noqa: S608
@@ -255,7 +262,7 @@ def _compute_part(
         marks.append(time.perf_counter())
         for table, span in _counter_tables():
             if span in spans:
-                empty = stored_digest_sql(table, span, "false")
+                empty = _as_bigint(stored_digest_sql(table, span, "false"), span)
                 cursor.execute(
                     f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {empty} WITH NO DATA"
                 )
@@ -271,7 +278,7 @@ def _compute_part(
                 where += f" AND ctid >= '({int(first)},0)'::tid"
             if past is not None:
                 where += f" AND ctid < '({int(past)},0)'::tid"
-            stored = stored_digest_sql(table, span, where)
+            stored = _as_bigint(stored_digest_sql(table, span, where), span)
             cursor.execute(f"INSERT INTO {part.table(f'stored_{span}')} {stored}", params)
         marks.append(time.perf_counter())
     return marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2]
