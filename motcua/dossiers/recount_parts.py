@@ -56,6 +56,7 @@ from motcua.dossiers.recount_facts import (
 PREFIX = "_recount_part"
 # Seconds a part took for its facts, their digests and the stored digests.
 Steps = tuple[float, float, float]
+# The recount's memory for its hash tables, in every session (``recount_sql`` too).
 WORK_MEM = "256MB"
 
 

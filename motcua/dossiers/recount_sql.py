@@ -45,8 +45,6 @@ from motcua.dossiers.recount_facts import (
 # Query parameters: the dates of the range, the units recounted value by value.
 Params = dict[str, dt.date | list[int] | None]
 
-WORK_MEM = "256MB"
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -85,7 +83,7 @@ def recount_outcome(
         cursor.execute(
             f"LOCK TABLE {', '.join(t._meta.db_table for t in tables)} IN SHARE ROW EXCLUSIVE MODE"
         )
-        with setting(cursor, "work_mem", WORK_MEM):
+        with setting(cursor, "work_mem", recount_parts.WORK_MEM):
             changes, changed, rewritten, parts = _recount(
                 cursor, date_from, date_to, fetch=fetch, snapshots=snapshots
             )
