@@ -19,6 +19,7 @@ class BoardForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kỳ"),
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
         choices=[
             ("", gettext_lazy("Tháng này")),
             (MONTH, gettext_lazy("Tháng")),
@@ -32,7 +33,10 @@ class BoardForm(forms.Form):
     quarter = forms.IntegerField(label=gettext_lazy("Quý"), min_value=1, max_value=4, required=False)
     date_from = forms.DateField(label=gettext_lazy("Từ ngày"), required=False)
     date_to = forms.DateField(label=gettext_lazy("Đến ngày"), required=False)
-    rulebook = forms.ChoiceField(label=gettext_lazy("Bộ chỉ số"), required=False)
+    # Bootstrap's form-select: as wide as its column, not as its longest rulebook name (a phone's screen).
+    rulebook = forms.ChoiceField(
+        label=gettext_lazy("Bộ chỉ số"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
