@@ -54,6 +54,8 @@ from motcua.dossiers.recount_facts import (
 )
 
 PREFIX = "_recount_part"
+# What a whole recount digests: days, and the periods of the roll-ups.
+SPANS = ("day", *(span for _model, span in ROLL_UPS))
 # Seconds a part took for its facts, their digests and the stored digests.
 Steps = tuple[float, float, float]
 # The recount's memory for its hash tables, in every session (``recount_sql`` too).
@@ -115,13 +117,13 @@ def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
         )
         (clean,) = cursor.fetchone()
         n = n if clean else 1
-    spans = ("day", *(span for _model, span in ROLL_UPS)) if dates == (None, None) else ("day",)
+    spans = SPANS if dates == (None, None) else ("day",)
     parts: tuple[Part, ...]
     seconds: tuple[Steps, ...]
     chunks: SimpleQueue[Chunk] = SimpleQueue()
     if n == 1:
         sweep(cursor)
-        parts = _split(cursor, 1, chunks)
+        parts = _split(cursor, 1, chunks, spans)
         seconds = (_compute_part(cursor, part=parts[0], dates=dates, spans=spans, chunks=chunks, alone=True),)
     else:
         # The leftovers are dropped by a session of its own (committed before the parts are created
@@ -129,7 +131,7 @@ def compute(cursor: CursorWrapper, dates: Dates) -> Computed:
         _in_session(sweep)
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
-        parts = _split(cursor, n, chunks)
+        parts = _split(cursor, n, chunks, spans)
         with ThreadPoolExecutor(max_workers=n) as pool:
             work = [
                 partial(_compute_part, part=part, dates=dates, spans=spans, chunks=chunks, alone=False)
@@ -168,18 +170,21 @@ def sweep(cursor: CursorWrapper) -> None:
     cursor.execute(f"DROP VIEW IF EXISTS {FACTS}")
 
 
-def _split(cursor: CursorWrapper, n: int, chunks: "SimpleQueue[Chunk]") -> tuple[Part, ...]:
-    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence); the counter tables' pages
-    put in ``chunks``: the daily ones in ``DAILY_CHUNKS`` per part, each roll-up in one per part. The
-    first and last ranges are open, so a dossier or page outside those read here is still in one."""
+def _split(
+    cursor: CursorWrapper, n: int, chunks: "SimpleQueue[Chunk]", spans: tuple[str, ...] = SPANS
+) -> tuple[Part, ...]:
+    """``n`` parts by equal ranges of dossier ids (ids are dense: a sequence); the pages of the counter
+    tables of ``spans`` put in ``chunks``: the daily ones in ``DAILY_CHUNKS`` per part, each roll-up in
+    one per part. The first and last ranges are open, so a dossier or page outside those read here is
+    still in one."""
     if n == 1:
-        for table, span in _counter_tables():
+        for table, span in _counter_tables(spans):
             chunks.put((table, span, (None, None)))
         return (Part(0, (None, None)),)
     cursor.execute(f"SELECT min(id), max(id) FROM {Dossier._meta.db_table}")  # noqa: S608
     low, high = cursor.fetchone()
     ids = _ranges(low or 0, (high or 0) + 1, n)
-    for table, span in _counter_tables():
+    for table, span in _counter_tables(spans):
         cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::bigint", [table])
         (pages,) = cursor.fetchone()
         for blocks in _ranges(0, int(pages), n * DAILY_CHUNKS if span == "day" else n):
@@ -193,9 +198,13 @@ def _ranges(low: int, past: int, n: int) -> list[tuple[int | None, int | None]]:
     return [(edges[k], edges[k + 1]) for k in range(n)]
 
 
-def _counter_tables() -> list[tuple[str, str]]:
-    """(table, span) of the daily counters and of each roll-up."""
-    return [(DailyCounter._meta.db_table, "day"), *((model._meta.db_table, span) for model, span in ROLL_UPS)]
+def _counter_tables(spans: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(table, span) of the daily counters and of each roll-up, those of ``spans``."""
+    tables = [
+        (DailyCounter._meta.db_table, "day"),
+        *((model._meta.db_table, span) for model, span in ROLL_UPS),
+    ]
+    return [(table, span) for table, span in tables if span in spans]
 
 
 def _in_session[T](work: Callable[[CursorWrapper], T], snapshot: str | None = None) -> T:
@@ -261,19 +270,14 @@ def _compute_part(
                 f"SELECT unit_id, date_trunc('{span}', day)::date AS day, sum(s) AS s FROM {truth} GROUP BY 1, 2"
             )
         marks.append(time.perf_counter())
-        for table, span in _counter_tables():
-            if span in spans:
-                empty = _as_bigint(stored_digest_sql(table, span, "false"), span)
-                cursor.execute(
-                    f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {empty} WITH NO DATA"
-                )
+        for table, span in _counter_tables(spans):
+            empty = _as_bigint(stored_digest_sql(table, span, "false"), span)
+            cursor.execute(f"CREATE UNLOGGED TABLE {part.table(f'stored_{span}')} AS {empty} WITH NO DATA")
         while True:
             try:
                 table, span, (first, past) = chunks.get_nowait()
             except Empty:
                 break
-            if span not in spans:
-                continue
             where = date_range("day", *dates) if span == "day" else "true"
             if first is not None:
                 where += f" AND ctid >= '({int(first)},0)'::tid"
