@@ -73,7 +73,7 @@ def test_the_parts_read_the_snapshot_of_the_lock(
     before_changes, before_state = python_result()
     split = recount_parts._split
 
-    def split_then_commit_a_dossier(cursor: Any, n: int, chunks: Any) -> Any:
+    def split_then_commit_a_dossier(cursor: Any, n: int, *rest: Any) -> Any:
         def commit_elsewhere() -> None:
             try:
                 make(world["b"], world["offline"], received_at=at(9), processed_at=at(9, 15))
@@ -83,7 +83,7 @@ def test_the_parts_read_the_snapshot_of_the_lock(
         thread = threading.Thread(target=commit_elsewhere)
         thread.start()
         thread.join()
-        return split(cursor, n, chunks)
+        return split(cursor, n, *rest)
 
     monkeypatch.setattr(recount_parts, "_split", split_then_commit_a_dossier)
     with transaction.atomic():
